@@ -1,0 +1,87 @@
+import { errors as vineErrors } from '@vinejs/vine'
+import { DomainError, type FieldError } from '#exceptions/domain_error'
+import type { ErrorCode } from '#exceptions/error_catalogue'
+
+export type ApiError = {
+  code: ErrorCode
+  message?: string
+  fields?: FieldError[]
+  headers?: Record<string, string>
+}
+
+const UNIQUE_VIOLATIONS = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])
+const FOREIGN_KEY_VIOLATIONS = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'])
+const CHECK_VIOLATIONS = new Set(['23514', 'SQLITE_CONSTRAINT_CHECK'])
+
+export function isForeignKeyViolation(error: unknown) {
+  return FOREIGN_KEY_VIOLATIONS.has(String((error as { code?: unknown })?.code))
+}
+
+/**
+ * Maps anything thrown while serving a request to a catalogue code.
+ * Unknown errors become INTERNAL: the caller learns nothing about them.
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof DomainError) {
+    return { code: error.errorCode, message: error.message, fields: error.fields, headers: error.headers }
+  }
+  if (error instanceof vineErrors.E_VALIDATION_ERROR) {
+    const messages = error.messages as Array<{ field: string; rule: string; message: string }>
+    return {
+      code: 'VALIDATION_ERROR',
+      fields: messages.map(({ field, rule, message }) => ({ field, rule, message })),
+    }
+  }
+
+  const { code, status } = (error ?? {}) as { code?: unknown; status?: unknown }
+  switch (code) {
+    case 'E_ROUTE_NOT_FOUND':
+    case 'E_ROW_NOT_FOUND':
+      return { code: 'NOT_FOUND' }
+    case 'E_REQUEST_ENTITY_TOO_LARGE':
+      return { code: 'PAYLOAD_TOO_LARGE' }
+    case 'E_INVALID_CREDENTIALS':
+      return { code: 'UNAUTHENTICATED', message: 'Неверный email или пароль' }
+    case 'E_UNAUTHORIZED_ACCESS':
+      return { code: 'UNAUTHENTICATED' }
+    case 'E_TOO_MANY_REQUESTS':
+      return { code: 'RATE_LIMITED', headers: retryAfterHeader(error) }
+    case 'E_BAD_CSRF_TOKEN':
+      return { code: 'FORBIDDEN' }
+  }
+  if (UNIQUE_VIOLATIONS.has(String(code)) || CHECK_VIOLATIONS.has(String(code))) {
+    return { code: 'CONFLICT' }
+  }
+  if (FOREIGN_KEY_VIOLATIONS.has(String(code))) {
+    return { code: 'NOT_FOUND' }
+  }
+  if (status === 413) {
+    return { code: 'PAYLOAD_TOO_LARGE' }
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return { code: 'BAD_REQUEST' }
+  }
+  return { code: 'INTERNAL' }
+}
+
+function retryAfterHeader(error: unknown): Record<string, string> {
+  const availableIn = (error as { response?: { availableIn?: number } }).response?.availableIn
+  return { 'Retry-After': String(Math.max(1, Math.ceil(availableIn ?? 60))) }
+}
+
+/**
+ * What may be logged about an unexpected error: its class, code and stack,
+ * with database detail (which quotes row values) and anything that looks
+ * like an e-mail address removed.
+ */
+export function describeForLog(error: unknown) {
+  const err = (error ?? {}) as { name?: string; code?: unknown; message?: string; stack?: string }
+  const scrub = (text?: string) =>
+    text?.replace(/[^\s@"'()]+@[^\s@"'()]+\.[a-z]{2,}/gi, '[email]').replace(/=\(.*?\)/g, '=(…)')
+  return {
+    name: err.name,
+    code: typeof err.code === 'string' ? err.code : undefined,
+    message: scrub(err.message),
+    stack: scrub(err.stack),
+  }
+}

@@ -1,0 +1,34 @@
+import { Exception } from '@adonisjs/core/exceptions'
+import { ERROR_CATALOGUE, type ErrorCode } from '#exceptions/error_catalogue'
+
+export type FieldError = { field: string; rule: string; message: string }
+
+/**
+ * The one exception type for every expected failure. The exception handler
+ * turns it into the error envelope; the status comes from the catalogue.
+ */
+export class DomainError extends Exception {
+  readonly errorCode: ErrorCode
+  readonly fields?: FieldError[]
+  readonly headers?: Record<string, string>
+
+  constructor(
+    code: ErrorCode,
+    options: { message?: string; fields?: FieldError[]; headers?: Record<string, string> } = {}
+  ) {
+    const entry = ERROR_CATALOGUE[code]
+    super(options.message ?? entry.message, { status: entry.status, code })
+    this.errorCode = code
+    this.fields = options.fields
+    this.headers = options.headers
+  }
+
+  /**
+   * A transition refused because the record is not in the expected state.
+   */
+  static conflict(currentStatus: string, message?: string) {
+    return new DomainError('CONFLICT', {
+      message: message ?? `Действие невозможно в текущем статусе: ${currentStatus}`,
+    })
+  }
+}

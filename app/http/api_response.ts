@@ -1,0 +1,77 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ERROR_CATALOGUE, type ErrorCode } from '#exceptions/error_catalogue'
+import type { FieldError } from '#exceptions/domain_error'
+
+/**
+ * The only place that writes API bodies (DESIGN.md §3). Controllers return
+ * `ok(ctx, data)`; the exception handler calls `fail`.
+ */
+export function requestIdOf(ctx: HttpContext): string {
+  return ctx.request.id() ?? ''
+}
+
+export function ok(ctx: HttpContext, data: unknown, status: 200 | 201 = 200) {
+  ctx.response.status(status).json({ ok: true, data, requestId: requestIdOf(ctx) })
+}
+
+export function created(ctx: HttpContext, data: unknown) {
+  ok(ctx, data, 201)
+}
+
+export type ErrorBody = {
+  ok: false
+  error: {
+    code: ErrorCode
+    message: string
+    requestId: string
+    retryable: boolean
+    fields?: FieldError[]
+  }
+}
+
+export function errorBody(
+  ctx: HttpContext,
+  code: ErrorCode,
+  message?: string,
+  fields?: FieldError[]
+): ErrorBody {
+  const entry = ERROR_CATALOGUE[code]
+  return {
+    ok: false,
+    error: {
+      code,
+      message: message ?? entry.message,
+      requestId: requestIdOf(ctx),
+      retryable: entry.retryable,
+      ...(fields ? { fields } : {}),
+    },
+  }
+}
+
+export function fail(
+  ctx: HttpContext,
+  code: ErrorCode,
+  options: { message?: string; fields?: FieldError[]; headers?: Record<string, string> } = {}
+) {
+  for (const [name, value] of Object.entries(options.headers ?? {})) {
+    ctx.response.header(name, value)
+  }
+  ctx.response
+    .status(ERROR_CATALOGUE[code].status)
+    .json(errorBody(ctx, code, options.message, options.fields))
+}
+
+/**
+ * 503 for /api/health: the error envelope, plus the report in `data` so an
+ * operator sees which check failed.
+ */
+export function unavailable(ctx: HttpContext, data: unknown) {
+  ctx.response.status(503).json({ ...errorBody(ctx, 'SERVICE_UNAVAILABLE'), data, requestId: requestIdOf(ctx) })
+}
+
+/**
+ * A list page: `items` plus the paging figures.
+ */
+export function pageOf<T>(items: T[], page: number, perPage: number, total: number) {
+  return { items, page, perPage, total }
+}

@@ -1,0 +1,52 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import db from '@adonisjs/lucid/services/db'
+import { DomainError } from '#exceptions/domain_error'
+
+/**
+ * Accepts a Bearer token (guard `api`) or a session cookie (guard `web`),
+ * and tells apart a request without credentials (UNAUTHENTICATED) from one
+ * whose credentials point to a token, session or user that is gone
+ * (SESSION_INVALID). Blocked users get FORBIDDEN on every route.
+ */
+export default class AuthenticateMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const user = await this.#authenticate(ctx)
+    if (user.blockedAt) {
+      throw new DomainError('FORBIDDEN', { message: 'Учётная запись заблокирована' })
+    }
+    return next()
+  }
+
+  async #authenticate(ctx: HttpContext) {
+    if (ctx.request.header('authorization')) {
+      const guard = ctx.auth.use('api')
+      if (await guard.check()) {
+        return guard.getUserOrFail()
+      }
+      throw new DomainError('SESSION_INVALID')
+    }
+
+    const guard = ctx.auth.use('web')
+    if (await guard.check()) {
+      return guard.getUserOrFail()
+    }
+    throw new DomainError((await this.#hadSession(ctx)) ? 'SESSION_INVALID' : 'UNAUTHENTICATED')
+  }
+
+  /**
+   * A session cookie that still holds a login the guard refused (the user is
+   * gone), or whose session row is gone (expired, db:reset), is a stale
+   * credential rather than no credential.
+   */
+  async #hadSession(ctx: HttpContext) {
+    if (ctx.session.fresh) {
+      return false
+    }
+    if (ctx.session.has(ctx.auth.use('web').sessionKeyName)) {
+      return true
+    }
+    const row = await db.from('sessions').where('id', ctx.session.sessionId).first()
+    return !row
+  }
+}

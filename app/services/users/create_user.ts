@@ -1,0 +1,25 @@
+import User, { type UserRole } from '#models/user'
+import { DomainError } from '#exceptions/domain_error'
+import { toApiError } from '#exceptions/api_error'
+
+export type NewUser = {
+  email: string
+  password: string
+  role: UserRole
+  displayName: string
+}
+
+/**
+ * Creates a user with a lower-cased e-mail. The unique index on lower(email)
+ * decides races between two sign-ups with the same address.
+ */
+export async function createUser(input: NewUser): Promise<User> {
+  try {
+    return await User.create({ ...input, email: input.email.trim().toLowerCase() })
+  } catch (error) {
+    if (toApiError(error).code === 'CONFLICT') {
+      throw new DomainError('CONFLICT', { message: 'Этот адрес почты уже зарегистрирован' })
+    }
+    throw error
+  }
+}

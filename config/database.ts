@@ -1,0 +1,50 @@
+import app from '@adonisjs/core/services/app'
+import env from '#start/env'
+import { defineConfig } from '@adonisjs/lucid'
+
+const migrations = { naturalSort: true, paths: ['database/migrations'] }
+const seeders = { paths: ['database/seeders'] }
+
+/**
+ * Both connections run the same migrations. Models declare their columns by
+ * hand rather than extending a generated schema file, because that file would
+ * differ with the connection it was generated from (see docs/DECISIONS.md).
+ */
+const dbConfig = defineConfig({
+  connection: env.get('DB_CONNECTION', 'sqlite'),
+  prettyPrintDebugQueries: false,
+  connections: {
+    sqlite: {
+      client: 'better-sqlite3',
+      connection: {
+        filename: app.makePath(env.get('SQLITE_PATH', 'tmp/db.sqlite3')),
+      },
+      useNullAsDefault: true,
+      debug: env.get('DB_QUERY_LOG', false),
+      schemaGeneration: { enabled: false },
+      migrations,
+      seeders,
+      pool: {
+        afterCreate(connection: any, done: (error: Error | null, connection: any) => void) {
+          connection.pragma('journal_mode = WAL')
+          connection.pragma('foreign_keys = ON')
+          connection.pragma('busy_timeout = 5000')
+          done(null, connection)
+        },
+      },
+    },
+    pg: {
+      client: 'pg',
+      connection: {
+        connectionString: env.get('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/collab'),
+      },
+      debug: env.get('DB_QUERY_LOG', false),
+      schemaGeneration: { enabled: false },
+      migrations,
+      seeders,
+      pool: { min: 0, max: 10 },
+    },
+  },
+})
+
+export default dbConfig

@@ -1,0 +1,44 @@
+/*
+|--------------------------------------------------------------------------
+| Environment variables
+|--------------------------------------------------------------------------
+|
+| Every variable the application reads is validated here at boot. A missing
+| or malformed value stops the process with one line naming the variable.
+| DESIGN.md §9 fixes the names.
+|
+*/
+import { Env } from '@adonisjs/core/env'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number.optional(),
+  HOST: Env.schema.string.optional({ format: 'host' }),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+  LOG_LEVEL: Env.schema.enum.optional([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
+  DATABASE_URL: Env.schema.string.optional(),
+  SQLITE_PATH: Env.schema.string.optional(),
+  DB_QUERY_LOG: Env.schema.boolean.optional(),
+
+  PLATFORM_FEE_BPS: Env.schema.number.optional(),
+
+  TELEGRAM_BOT_TOKEN: Env.schema.secret.optional(),
+  TELEGRAM_BOT_USERNAME: Env.schema.string.optional(),
+  TELEGRAM_API_ROOT: Env.schema.string.optional({ format: 'url', tld: false }),
+  TELEGRAM_WEBHOOK_SECRET: Env.schema.secret.optional(),
+  WORKER_HEALTH_DIR: Env.schema.string.optional(),
+
+  LIMITER_STORE: Env.schema.enum.optional(['memory', 'database', 'redis'] as const),
+  REDIS_URL: Env.schema.string.optional({ format: 'url', tld: false }),
+})
