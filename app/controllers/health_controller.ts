@@ -8,7 +8,7 @@ import { ok, unavailable } from '#http/api_response'
  */
 export default class HealthController {
   async show(ctx: HttpContext) {
-    const report = await healthChecks.run()
+    const report = await healthChecks().run()
     const checks = Object.fromEntries(
       report.checks.map((check) => [
         check.name,

@@ -77,7 +77,7 @@ function retryAfterHeader(error: unknown): Record<string, string> {
 export function describeForLog(error: unknown) {
   const err = (error ?? {}) as { name?: string; code?: unknown; message?: string; stack?: string }
   const scrub = (text?: string) =>
-    text?.replace(/[^\s@"'()]+@[^\s@"'()]+\.[a-z]{2,}/gi, '[email]').replace(/=\(.*?\)/g, '=(…)')
+    text?.replace(/[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi, '[email]').replace(/=\(.*?\)/g, '=(…)')
   return {
     name: err.name,
     code: typeof err.code === 'string' ? err.code : undefined,

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import db from '@adonisjs/lucid/services/db'
+import { errors as authErrors } from '@adonisjs/auth'
 import { DomainError } from '#exceptions/domain_error'
 
 /**
@@ -19,19 +20,16 @@ export default class AuthenticateMiddleware {
   }
 
   async #authenticate(ctx: HttpContext) {
-    if (ctx.request.header('authorization')) {
-      const guard = ctx.auth.use('api')
-      if (await guard.check()) {
-        return guard.getUserOrFail()
+    const viaToken = Boolean(ctx.request.header('authorization'))
+    try {
+      return await ctx.auth.authenticateUsing([viaToken ? 'api' : 'web'])
+    } catch (error) {
+      if (!(error instanceof authErrors.E_UNAUTHORIZED_ACCESS)) {
+        throw error
       }
-      throw new DomainError('SESSION_INVALID')
     }
-
-    const guard = ctx.auth.use('web')
-    if (await guard.check()) {
-      return guard.getUserOrFail()
-    }
-    throw new DomainError((await this.#hadSession(ctx)) ? 'SESSION_INVALID' : 'UNAUTHENTICATED')
+    const stale = viaToken || (await this.#hadSession(ctx))
+    throw new DomainError(stale ? 'SESSION_INVALID' : 'UNAUTHENTICATED')
   }
 
   /**

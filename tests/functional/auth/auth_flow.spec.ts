@@ -1,0 +1,151 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import { truncateAll } from '#tests/support/database'
+import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
+
+test.group('auth: register, login, tokens, me, logout', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+  })
+
+  test('register creates a creator and never returns the password', async ({ client, assert }) => {
+    const response = await client.post('/api/auth/register').json({
+      email: '  New.Creator@Example.TEST ',
+      password: DEFAULT_PASSWORD,
+      role: 'creator',
+      displayName: 'Аня',
+    })
+    response.assertStatus(201)
+    const { user } = response.body().data
+    assert.equal(user.email, 'new.creator@example.test')
+    assert.equal(user.role, 'creator')
+    assert.notProperty(user, 'password')
+  })
+
+  test('register refuses the admin role', async ({ client, assert }) => {
+    const response = await client.post('/api/auth/register').json({
+      email: 'root@example.test',
+      password: DEFAULT_PASSWORD,
+      role: 'admin',
+      displayName: 'Root',
+    })
+    response.assertStatus(422)
+    assert.deepEqual(
+      response.body().error.fields.map((f: { field: string }) => f.field),
+      ['role']
+    )
+    const count = await db.from('users').count('* as total').first()
+    assert.equal(Number(count.total), 0)
+  })
+
+  test('an e-mail is unique whatever its case', async ({ client, assert }) => {
+    await makeUser('brand', { email: 'taken@example.test' })
+    const response = await client.post('/api/auth/register').json({
+      email: 'TAKEN@example.test',
+      password: DEFAULT_PASSWORD,
+      role: 'creator',
+      displayName: 'Dup',
+    })
+    response.assertStatus(409)
+    assert.equal(response.body().error.code, 'CONFLICT')
+  })
+
+  test('a raw insert of a case variant is refused by the database', async ({ assert }) => {
+    await makeUser('brand', { email: 'raw@example.test' })
+    const now = new Date()
+    await assert.rejects(() =>
+      db.table('users').insert({
+        email: 'RAW@example.test',
+        password: 'x',
+        role: 'creator',
+        display_name: 'x',
+        created_at: now,
+        updated_at: now,
+      })
+    )
+  })
+
+  test('login sets a session cookie that /api/me accepts; logout ends it', async ({ client, assert }) => {
+    const user = await makeUser('brand')
+    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    login.assertStatus(200)
+    const cookies = login.cookies()
+    assert.property(cookies, 'collab_session')
+
+    const me = await client.get('/api/me').withCookie('collab_session', cookies.collab_session.value)
+    me.assertStatus(200)
+    assert.equal(me.body().data.user.id, user.id)
+
+    const logout = await client.post('/api/auth/logout').withCookie('collab_session', cookies.collab_session.value)
+    logout.assertStatus(200)
+
+    const after = await client.get('/api/me').withCookie('collab_session', cookies.collab_session.value)
+    after.assertStatus(401)
+  })
+
+  test('wrong password is 401 UNAUTHENTICATED and sets no session', async ({ client, assert }) => {
+    const user = await makeUser()
+    const response = await client.post('/api/auth/login').json({ email: user.email, password: 'wrong password' })
+    response.assertStatus(401)
+    assert.equal(response.body().error.code, 'UNAUTHENTICATED')
+  })
+
+  test('a token from POST /api/auth/tokens works as Bearer until revoked', async ({ client, assert }) => {
+    const user = await makeUser('creator')
+    const issued = await client.post('/api/auth/tokens').json({ email: user.email, password: DEFAULT_PASSWORD })
+    issued.assertStatus(201)
+    const token = issued.body().data.token
+    assert.match(token, /^clb_/)
+
+    const me = await client.get('/api/me').bearerToken(token)
+    me.assertStatus(200)
+    assert.equal(me.body().data.user.id, user.id)
+
+    const revoke = await client.delete('/api/auth/tokens/current').bearerToken(token)
+    revoke.assertStatus(200)
+
+    const after = await client.get('/api/me').bearerToken(token)
+    after.assertStatus(401)
+    assert.equal(after.body().error.code, 'SESSION_INVALID')
+  })
+
+  test('revoking the current token over a session cookie is a CONFLICT', async ({ client, assert }) => {
+    const user = await makeUser()
+    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const response = await client
+      .delete('/api/auth/tokens/current')
+      .withCookie('collab_session', login.cookies().collab_session.value)
+    response.assertStatus(409)
+    assert.equal(response.body().error.code, 'CONFLICT')
+  })
+
+  test('no credentials is 401 UNAUTHENTICATED', async ({ client, assert }) => {
+    const response = await client.get('/api/me')
+    response.assertStatus(401)
+    assert.equal(response.body().error.code, 'UNAUTHENTICATED')
+  })
+
+  test('a made-up Bearer token is 401 SESSION_INVALID', async ({ client, assert }) => {
+    const response = await client.get('/api/me').bearerToken('clb_bm9uZQ.bm90LWEtdG9rZW4')
+    response.assertStatus(401)
+    assert.equal(response.body().error.code, 'SESSION_INVALID')
+  })
+
+  test('a blocked user is FORBIDDEN on login, tokens and authenticated routes', async ({ client, assert }) => {
+    const user = await makeUser()
+    const token = await tokenFor(user)
+    user.blockedAt = DateTime.now()
+    await user.save()
+
+    const me = await client.get('/api/me').bearerToken(token)
+    me.assertStatus(403)
+    assert.equal(me.body().error.code, 'FORBIDDEN')
+
+    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    login.assertStatus(403)
+    const tokens = await client.post('/api/auth/tokens').json({ email: user.email, password: DEFAULT_PASSWORD })
+    tokens.assertStatus(403)
+  })
+})

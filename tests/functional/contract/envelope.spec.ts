@@ -1,0 +1,160 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { truncateAll } from '#tests/support/database'
+import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
+import { baseUrl } from '#tests/support/http'
+import { logLinesSince, logMark, logTextSince } from '#tests/support/logs'
+
+const registration = {
+  email: 'contract@example.test',
+  password: DEFAULT_PASSWORD,
+  role: 'creator',
+  displayName: 'Контракт',
+}
+
+async function userCount() {
+  const row = await db.from('users').count('* as total').first()
+  return Number(row.total)
+}
+
+test.group('contract: envelope, request id, bad input', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+  })
+
+  test('a valid X-Request-Id is echoed in the header and the body', async ({ client, assert }) => {
+    const response = await client.get('/api/health').header('X-Request-Id', 'client-req-12345')
+    assert.equal(response.header('x-request-id'), 'client-req-12345')
+    assert.equal(response.body().requestId, 'client-req-12345')
+  })
+
+  test('a malformed X-Request-Id is replaced by a generated one', async ({ client, assert }) => {
+    for (const bad of ['bad id with spaces', 'x', 'a'.repeat(300), '<script>alert(1)</script>']) {
+      const response = await client.get('/api/health').header('X-Request-Id', bad)
+      const id = response.header('x-request-id')
+      assert.notEqual(id, bad)
+      assert.match(id, /^[0-9a-f-]{36}$/)
+      assert.equal(response.body().requestId, id)
+    }
+  })
+
+  test('validation errors list every invalid field at once and change nothing', async ({ client, assert }) => {
+    const response = await client.post('/api/auth/register').json({
+      email: 'not-an-email',
+      password: 'short',
+      role: 'admin',
+      displayName: 'x'.repeat(81),
+    })
+    response.assertStatus(422)
+    const { error } = response.body()
+    assert.equal(error.code, 'VALIDATION_ERROR')
+    assert.isFalse(error.retryable)
+    assert.isString(error.requestId)
+    assert.sameMembers(
+      error.fields.map((f: { field: string }) => f.field),
+      ['email', 'password', 'role', 'displayName']
+    )
+    for (const field of error.fields) {
+      assert.properties(field, ['field', 'rule', 'message'])
+    }
+    assert.equal(await userCount(), 0)
+  })
+
+  test('missing and wrongly typed fields are 422 too', async ({ client, assert }) => {
+    const missing = await client.post('/api/auth/register').json({})
+    missing.assertStatus(422)
+    assert.lengthOf(missing.body().error.fields, 4)
+
+    const wrongType = await client.post('/api/auth/register').json({ ...registration, password: 12345678 })
+    wrongType.assertStatus(422)
+    assert.deepEqual(
+      wrongType.body().error.fields.map((f: { field: string }) => f.field),
+      ['password']
+    )
+  })
+
+  test('malformed JSON is 400 BAD_REQUEST', async ({ client, assert }) => {
+    const response = await fetch(`${baseUrl()}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email": "a@b.c", ',
+    })
+    assert.equal(response.status, 400)
+    assert.equal((await response.json()).error.code, 'BAD_REQUEST')
+    assert.equal(await userCount(), 0)
+  })
+
+  test('an oversized body is 413 PAYLOAD_TOO_LARGE', async ({ client, assert }) => {
+    const response = await client
+      .post('/api/auth/register')
+      .json({ ...registration, displayName: 'x'.repeat(200 * 1024) })
+    response.assertStatus(413)
+    assert.equal(response.body().error.code, 'PAYLOAD_TOO_LARGE')
+    assert.equal(await userCount(), 0)
+  })
+
+  test('an unknown /api path or method is 404 NOT_FOUND in the envelope', async ({ client, assert }) => {
+    for (const response of [
+      await client.get('/api/does-not-exist'),
+      await client.delete('/api/health'),
+      await client.put('/api/me'),
+      await client.get('/api/auth/register'),
+    ]) {
+      response.assertStatus(404)
+      assert.equal(response.body().error.code, 'NOT_FOUND')
+      assert.isFalse(response.body().ok)
+    }
+  })
+
+  test('an HTML Accept header still gets JSON on /api', async ({ client, assert }) => {
+    const response = await client.get('/api/does-not-exist').header('accept', 'text/html')
+    response.assertStatus(404)
+    assert.include(response.header('content-type'), 'application/json')
+  })
+
+  test('an unexpected error is 500 INTERNAL with no stack, SQL or PII; the log has the detail', async ({
+    client,
+    assert,
+  }) => {
+    await db.rawQuery('ALTER TABLE users RENAME TO users_moved_away')
+    const mark = logMark()
+    try {
+      const response = await client
+        .post('/api/auth/register')
+        .header('X-Request-Id', 'internal-error-test-1')
+        .json({ ...registration, email: 'leak.me@example.test' })
+      response.assertStatus(500)
+      const body = JSON.stringify(response.body())
+      assert.equal(response.body().error.code, 'INTERNAL')
+      assert.isTrue(response.body().error.retryable)
+      assert.notMatch(body, /users|insert|select|leak\.me|stack|\.ts:/i)
+
+      const logged = logLinesSince(mark).find(
+        (line) => line.requestId === 'internal-error-test-1' && line.level === 50
+      )
+      assert.exists(logged, 'the error is logged under the request id')
+      assert.isString(logged!.err.stack)
+      assert.notInclude(logTextSince(mark), 'leak.me@example.test')
+    } finally {
+      await db.rawQuery('ALTER TABLE users_moved_away RENAME TO users')
+    }
+  })
+
+  test('parallel sign-ups with one e-mail: one 201, the rest CONFLICT, never 500', async ({
+    client,
+    assert,
+  }) => {
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        client.post('/api/auth/register').json({
+          ...registration,
+          email: i % 2 ? 'race@example.test' : 'RACE@example.test',
+        })
+      )
+    )
+    const statuses = responses.map((r) => r.status()).sort()
+    assert.deepEqual(statuses, [201, 409, 409, 409, 409])
+    assert.equal(await userCount(), 1)
+  })
+})
