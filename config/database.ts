@@ -42,6 +42,7 @@ const dbConfig = defineConfig({
       schemaGeneration: { enabled: false },
       migrations,
       seeders,
+      searchPath: ['public'],
       pool: { min: 0, max: 10 },
     },
   },

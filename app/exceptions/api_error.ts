@@ -70,18 +70,33 @@ function retryAfterHeader(error: unknown): Record<string, string> {
 }
 
 /**
- * What may be logged about an unexpected error: its class, code and stack,
- * with database detail (which quotes row values) and anything that looks
- * like an e-mail address removed.
+ * What may be logged about an unexpected error: its class, code and stack.
+ * Database drivers prefix their message with the failing SQL, which can
+ * quote row values (e-mails, password hashes): that prefix is cut, and so
+ * is the driver's `detail`, and anything shaped like an e-mail is masked.
  */
 export function describeForLog(error: unknown) {
   const err = (error ?? {}) as { name?: string; code?: unknown; message?: string; stack?: string }
-  const scrub = (text?: string) =>
-    text?.replace(/[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi, '[email]').replace(/=\(.*?\)/g, '=(…)')
+  const message = withoutSql(err.message ?? '')
+  const stack = err.stack?.replace(err.message ?? '', message)
   return {
     name: err.name,
     code: typeof err.code === 'string' ? err.code : undefined,
-    message: scrub(err.message),
-    stack: scrub(err.stack),
+    message: maskEmails(message),
+    stack: stack ? maskEmails(stack) : undefined,
   }
+}
+
+const SQL_PREFIX = /^\s*(insert|select|update|delete|with|create|alter|drop|truncate|pragma)\b/i
+
+function withoutSql(message: string) {
+  if (!SQL_PREFIX.test(message)) {
+    return message
+  }
+  const separator = message.lastIndexOf(' - ')
+  return separator === -1 ? '[sql statement]' : `[sql statement] - ${message.slice(separator + 3)}`
+}
+
+function maskEmails(text: string) {
+  return text.replace(/[\w.%+-]+@[\w-]+(\.[\w-]+)*\.[a-z]{2,}/gi, '[email]')
 }

@@ -3,6 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
 import { DomainError } from '#exceptions/domain_error'
+import { isWellFormedBearer } from '#services/auth/access_token_format'
 
 /**
  * Accepts a Bearer token (guard `api`) or a session cookie (guard `web`),
@@ -20,7 +21,11 @@ export default class AuthenticateMiddleware {
   }
 
   async #authenticate(ctx: HttpContext) {
-    const viaToken = Boolean(ctx.request.header('authorization'))
+    const authorization = ctx.request.header('authorization')
+    const viaToken = authorization !== undefined
+    if (viaToken && !isWellFormedBearer(authorization)) {
+      throw new DomainError('SESSION_INVALID')
+    }
     try {
       return await ctx.auth.authenticateUsing([viaToken ? 'api' : 'web'])
     } catch (error) {

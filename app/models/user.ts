@@ -12,6 +12,8 @@ export type UserRole = (typeof USER_ROLES)[number]
  * Roles anyone may pick when registering; admins are made only by
  * `node ace user:create --role admin`.
  */
+export const ACCESS_TOKEN_PREFIX = 'clb_'
+
 export const SELF_SERVICE_ROLES = ['creator', 'brand'] as const
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
@@ -21,7 +23,7 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 
 export default class User extends compose(BaseModel, AuthFinder) {
   static accessTokens = DbAccessTokensProvider.forModel(User, {
-    prefix: 'clb_',
+    prefix: ACCESS_TOKEN_PREFIX,
     table: 'auth_access_tokens',
     expiresIn: '30 days',
   })

@@ -18,8 +18,9 @@ export async function rebuildDatabase() {
  */
 export async function truncateAll() {
   const connection = db.connection()
-  const tables = (await connection.getAllTables()).filter((table) => !KEEP_TABLES.has(table))
-  if (connection.dialect.name === 'postgres') {
+  const isPostgres = connection.dialect.name === 'postgres'
+  const tables = (await connection.getAllTables(isPostgres ? ['public'] : undefined)).filter((table) => !KEEP_TABLES.has(table))
+  if (isPostgres) {
     if (tables.length > 0) {
       await connection.rawQuery(
         `TRUNCATE ${tables.map((table) => `"${table}"`).join(', ')} RESTART IDENTITY CASCADE`
