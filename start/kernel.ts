@@ -17,12 +17,14 @@ server.use([
   () => import('#middleware/force_json_middleware'),
 ])
 
-router.use([
-  () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('@adonisjs/session/session_middleware'),
-  () => import('@adonisjs/auth/initialize_auth_middleware'),
-])
+router.use([() => import('@adonisjs/core/bodyparser_middleware')])
 
+/**
+ * Sessions and auth are per route group, not global: /api/health must
+ * answer even when the database holding the sessions is down.
+ */
 export const middleware = router.named({
+  session: () => import('@adonisjs/session/session_middleware'),
+  initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   auth: () => import('#middleware/authenticate_middleware'),
 })

@@ -15,10 +15,10 @@ const HealthController = () => import('#controllers/health_controller')
 const AuthController = () => import('#controllers/auth_controller')
 const MeController = () => import('#controllers/me_controller')
 
+router.get('/api/health', [HealthController, 'show'])
+
 router
   .group(() => {
-    router.get('health', [HealthController, 'show'])
-
     router
       .group(() => {
         router.post('register', [AuthController, 'register'])
@@ -37,3 +37,4 @@ router
       .use(middleware.auth())
   })
   .prefix('/api')
+  .use([middleware.session(), middleware.initializeAuth()])

@@ -11,8 +11,12 @@ export class MigrationsCheck extends BaseCheck {
   name = 'migrations'
 
   async run() {
-    const runner = new MigrationRunner(db, app, { direction: 'up', dryRun: true })
-    const migrations = await runner.getList()
+    let migrations
+    try {
+      migrations = await new MigrationRunner(db, app, { direction: 'up', dryRun: true }).getList()
+    } catch (error) {
+      return Result.failed('Cannot read the migrations table', error as Error)
+    }
     const pending = migrations.filter((migration) => migration.status === 'pending')
     if (pending.length > 0) {
       return Result.failed(`${pending.length} migration(s) pending`).mergeMetaData({

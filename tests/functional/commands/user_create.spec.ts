@@ -1,0 +1,48 @@
+import { test } from '@japa/runner'
+import ace from '@adonisjs/core/services/ace'
+import User from '#models/user'
+import UserCreate from '#commands/user_create'
+import { truncateAll } from '#tests/support/database'
+
+async function runUserCreate(args: string[]) {
+  const command = await ace.create(UserCreate, args)
+  command.ui.switchMode('raw')
+  await command.exec()
+  return command
+}
+
+test.group('node ace user:create', (group) => {
+  group.each.setup(() => truncateAll())
+
+  test('creates an admin, the only way one can exist', async ({ assert }) => {
+    const command = await runUserCreate([
+      '--role=admin',
+      '--email=Ops@Example.test',
+      '--password=long enough password',
+      '--name=Ops',
+    ])
+    assert.equal(command.exitCode, 0)
+    const admin = await User.findByOrFail('email', 'ops@example.test')
+    assert.equal(admin.role, 'admin')
+    assert.notEqual(admin.password, 'long enough password')
+  })
+
+  test('bad flags give one clear line and exit 1', async ({ assert }) => {
+    const command = await runUserCreate(['--role=root', '--email=nope', '--password=short', '--name=X'])
+    assert.equal(command.exitCode, 1)
+    const lines = command.ui.logger.getLogs().map((log) => log.message)
+    assert.lengthOf(lines, 1)
+    assert.match(lines[0], /email.*password.*role|role.*email/s)
+    assert.equal(await User.query().count('* as total').first().then((r) => Number(r!.$extras.total)), 0)
+  })
+
+  test('a taken e-mail exits 1 without a stack trace', async ({ assert }) => {
+    const args = ['--role=brand', '--email=dup@example.test', '--password=long enough password', '--name=D']
+    assert.equal((await runUserCreate(args)).exitCode, 0)
+    const again = await runUserCreate(args)
+    assert.equal(again.exitCode, 1)
+    const lines = again.ui.logger.getLogs().map((log) => log.message)
+    assert.lengthOf(lines, 1)
+    assert.include(lines[0], 'уже зарегистрирован')
+  })
+})

@@ -1,0 +1,39 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { withUnreachableDatabase } from '#tests/support/unreachable_database'
+
+test.group('GET /api/health when the database is down', () => {
+  test('answers 503 with ok:false and the failing check', async ({ client, assert }) => {
+    await withUnreachableDatabase(async () => {
+      const response = await client.get('/api/health')
+      response.assertStatus(503)
+      const body = response.body()
+      assert.isFalse(body.ok)
+      assert.equal(body.error.code, 'SERVICE_UNAVAILABLE')
+      assert.isTrue(body.error.retryable)
+      assert.isString(body.requestId)
+      assert.equal(body.data.status, 'error')
+      assert.equal(body.data.checks.database.status, 'error')
+    })
+    const after = await client.get('/api/health')
+    after.assertStatus(200)
+  })
+
+  test('answers 503 naming the pending migration when one is not applied', async ({
+    client,
+    assert,
+  }) => {
+    const last = await db.from('adonis_schema').orderBy('id', 'desc').firstOrFail()
+    await db.from('adonis_schema').where('id', last.id).delete()
+    try {
+      const response = await client.get('/api/health')
+      response.assertStatus(503)
+      assert.equal(response.body().data.checks.database.status, 'ok')
+      assert.equal(response.body().data.checks.migrations.status, 'error')
+    } finally {
+      await db.table('adonis_schema').insert(last)
+    }
+    const after = await client.get('/api/health')
+    after.assertStatus(200)
+  })
+})
