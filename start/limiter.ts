@@ -17,7 +17,10 @@ export const AUTH_LIMITS = {
 }
 
 export const throttleAuthByIp = limiter.define('auth_ip', (ctx) => {
-  return limiter.allowRequests(AUTH_LIMITS.perIpPerMinute).every('1 minute').usingKey(ctx.request.ip())
+  return limiter
+    .allowRequests(AUTH_LIMITS.perIpPerMinute)
+    .every('1 minute')
+    .usingKey(ctx.request.ip())
 })
 
 export const throttleAuthByEmail = limiter.define('auth_email', (ctx) => {

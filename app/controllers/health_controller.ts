@@ -10,10 +10,7 @@ export default class HealthController {
   async show(ctx: HttpContext) {
     const report = await healthChecks().run()
     const checks = Object.fromEntries(
-      report.checks.map((check) => [
-        check.name,
-        { status: check.status, message: check.message },
-      ])
+      report.checks.map((check) => [check.name, { status: check.status, message: check.message }])
     )
     const data = { status: report.isHealthy ? 'ok' : 'error', checks: { ...checks, workers: [] } }
 

@@ -9,7 +9,11 @@ export type ApiError = {
   headers?: Record<string, string>
 }
 
-const UNIQUE_VIOLATIONS = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])
+const UNIQUE_VIOLATIONS = new Set([
+  '23505',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+])
 const FOREIGN_KEY_VIOLATIONS = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'])
 const CHECK_VIOLATIONS = new Set(['23514', 'SQLITE_CONSTRAINT_CHECK'])
 
@@ -23,7 +27,12 @@ export function isForeignKeyViolation(error: unknown) {
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof DomainError) {
-    return { code: error.errorCode, message: error.message, fields: error.fields, headers: error.headers }
+    return {
+      code: error.errorCode,
+      message: error.message,
+      fields: error.fields,
+      headers: error.headers,
+    }
   }
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
     const messages = error.messages as Array<{ field: string; rule: string; message: string }>

@@ -66,7 +66,9 @@ export function fail(
  * operator sees which check failed.
  */
 export function unavailable(ctx: HttpContext, data: unknown) {
-  ctx.response.status(503).json({ ...errorBody(ctx, 'SERVICE_UNAVAILABLE'), data, requestId: requestIdOf(ctx) })
+  ctx.response
+    .status(503)
+    .json({ ...errorBody(ctx, 'SERVICE_UNAVAILABLE'), data, requestId: requestIdOf(ctx) })
 }
 
 /**

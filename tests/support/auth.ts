@@ -10,7 +10,10 @@ let sequence = 0
  * A user made straight through the service, so tests that are not about
  * registration do not spend the per-IP rate limit.
  */
-export async function makeUser(role: UserRole = 'creator', overrides: Partial<{ email: string }> = {}) {
+export async function makeUser(
+  role: UserRole = 'creator',
+  overrides: Partial<{ email: string }> = {}
+) {
   sequence += 1
   return createUser({
     email: overrides.email ?? `user${sequence}-${Date.now()}@example.test`,

@@ -19,7 +19,8 @@ export async function rebuildDatabase() {
 export async function truncateAll() {
   const connection = db.connection()
   const isPostgres = connection.dialect.name === 'postgres'
-  const tables = (await connection.getAllTables(isPostgres ? ['public'] : undefined)).filter((table) => !KEEP_TABLES.has(table))
+  const allTables = await connection.getAllTables(isPostgres ? ['public'] : undefined)
+  const tables = allTables.filter((table) => !KEEP_TABLES.has(table))
   if (isPostgres) {
     if (tables.length > 0) {
       await connection.rawQuery(

@@ -67,34 +67,52 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     )
   })
 
-  test('login sets a session cookie that /api/me accepts; logout ends it', async ({ client, assert }) => {
+  test('login sets a session cookie that /api/me accepts; logout ends it', async ({
+    client,
+    assert,
+  }) => {
     const user = await makeUser('brand')
-    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const login = await client
+      .post('/api/auth/login')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     login.assertStatus(200)
     const cookies = login.cookies()
     assert.property(cookies, 'collab_session')
 
-    const me = await client.get('/api/me').withCookie('collab_session', cookies.collab_session.value)
+    const me = await client
+      .get('/api/me')
+      .withCookie('collab_session', cookies.collab_session.value)
     me.assertStatus(200)
     assert.equal(me.body().data.user.id, user.id)
 
-    const logout = await client.post('/api/auth/logout').withCookie('collab_session', cookies.collab_session.value)
+    const logout = await client
+      .post('/api/auth/logout')
+      .withCookie('collab_session', cookies.collab_session.value)
     logout.assertStatus(200)
 
-    const after = await client.get('/api/me').withCookie('collab_session', cookies.collab_session.value)
+    const after = await client
+      .get('/api/me')
+      .withCookie('collab_session', cookies.collab_session.value)
     after.assertStatus(401)
   })
 
   test('wrong password is 401 UNAUTHENTICATED and sets no session', async ({ client, assert }) => {
     const user = await makeUser()
-    const response = await client.post('/api/auth/login').json({ email: user.email, password: 'wrong password' })
+    const response = await client
+      .post('/api/auth/login')
+      .json({ email: user.email, password: 'wrong password' })
     response.assertStatus(401)
     assert.equal(response.body().error.code, 'UNAUTHENTICATED')
   })
 
-  test('a token from POST /api/auth/tokens works as Bearer until revoked', async ({ client, assert }) => {
+  test('a token from POST /api/auth/tokens works as Bearer until revoked', async ({
+    client,
+    assert,
+  }) => {
     const user = await makeUser('creator')
-    const issued = await client.post('/api/auth/tokens').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const issued = await client
+      .post('/api/auth/tokens')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     issued.assertStatus(201)
     const token = issued.body().data.token
     assert.match(token, /^clb_/)
@@ -111,9 +129,14 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     assert.equal(after.body().error.code, 'SESSION_INVALID')
   })
 
-  test('revoking the current token over a session cookie is a CONFLICT', async ({ client, assert }) => {
+  test('revoking the current token over a session cookie is a CONFLICT', async ({
+    client,
+    assert,
+  }) => {
     const user = await makeUser()
-    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const login = await client
+      .post('/api/auth/login')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     const response = await client
       .delete('/api/auth/tokens/current')
       .withCookie('collab_session', login.cookies().collab_session.value)
@@ -133,7 +156,10 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     assert.equal(response.body().error.code, 'SESSION_INVALID')
   })
 
-  test('a blocked user is FORBIDDEN on login, tokens and authenticated routes', async ({ client, assert }) => {
+  test('a blocked user is FORBIDDEN on login, tokens and authenticated routes', async ({
+    client,
+    assert,
+  }) => {
     const user = await makeUser()
     const token = await tokenFor(user)
     user.blockedAt = DateTime.now()
@@ -143,9 +169,13 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     me.assertStatus(403)
     assert.equal(me.body().error.code, 'FORBIDDEN')
 
-    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const login = await client
+      .post('/api/auth/login')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     login.assertStatus(403)
-    const tokens = await client.post('/api/auth/tokens').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const tokens = await client
+      .post('/api/auth/tokens')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     tokens.assertStatus(403)
   })
 })

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { truncateAll } from '#tests/support/database'
-import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
+import { resetRateLimits } from '#tests/support/auth'
 import { logLinesSince, logMark, logTextSince } from '#tests/support/logs'
 
 test.group('logs', (group) => {
@@ -70,7 +70,13 @@ test.group('logs', (group) => {
       'redaction probe'
     )
     const text = logTextSince(mark)
-    for (const secret of ['a@b.example', '+79990001122', 'Bearer abc', 'collab_session=xyz', 'tkn']) {
+    for (const secret of [
+      'a@b.example',
+      '+79990001122',
+      'Bearer abc',
+      'collab_session=xyz',
+      'tkn',
+    ]) {
       assert.notInclude(text, secret)
     }
     assert.include(text, 'redaction probe')

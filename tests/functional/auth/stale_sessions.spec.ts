@@ -21,7 +21,9 @@ test.group('stale sessions after db:reset', (group) => {
   }) => {
     const user = await makeUser('brand')
     const token = await tokenFor(user)
-    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const login = await client
+      .post('/api/auth/login')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     const cookie = login.cookies().collab_session.value
 
     const reset = await ace.exec('db:reset', [])
@@ -49,7 +51,9 @@ test.group('stale sessions after db:reset', (group) => {
 
   test('a session whose user was deleted is SESSION_INVALID', async ({ client, assert }) => {
     const user = await makeUser()
-    const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+    const login = await client
+      .post('/api/auth/login')
+      .json({ email: user.email, password: DEFAULT_PASSWORD })
     const cookie = login.cookies().collab_session.value
     await user.delete()
 

@@ -28,17 +28,34 @@ test.group('node ace user:create', (group) => {
   })
 
   test('bad flags give one clear line and exit 1', async ({ assert }) => {
-    const command = await runUserCreate(['--role=root', '--email=nope', '--password=short', '--name=X'])
+    const command = await runUserCreate([
+      '--role=root',
+      '--email=nope',
+      '--password=short',
+      '--name=X',
+    ])
     assert.equal(command.exitCode, 1)
     const lines = command.ui.logger.getLogs().map((log) => log.message)
     assert.lengthOf(lines, 1)
     assert.match(lines[0], /email.*password.*role|role.*email/s)
-    assert.equal(await User.query().count('* as total').first().then((r) => Number(r!.$extras.total)), 0)
+    assert.equal(
+      await User.query()
+        .count('* as total')
+        .first()
+        .then((r) => Number(r!.$extras.total)),
+      0
+    )
   })
 
   test('a taken e-mail exits 1 without a stack trace', async ({ assert }) => {
-    const args = ['--role=brand', '--email=dup@example.test', '--password=long enough password', '--name=D']
-    assert.equal((await runUserCreate(args)).exitCode, 0)
+    const args = [
+      '--role=brand',
+      '--email=dup@example.test',
+      '--password=long enough password',
+      '--name=D',
+    ]
+    const first = await runUserCreate(args)
+    assert.equal(first.exitCode, 0)
     const again = await runUserCreate(args)
     assert.equal(again.exitCode, 1)
     const lines = again.ui.logger.getLogs().map((log) => log.message)

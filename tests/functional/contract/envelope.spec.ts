@@ -34,12 +34,15 @@ test.group('contract: envelope, request id, bad input', (group) => {
       const response = await client.get('/api/health').header('X-Request-Id', bad)
       const id = response.header('x-request-id')
       assert.notEqual(id, bad)
-      assert.match(id, /^[0-9a-f-]{36}$/)
+      assert.match(id ?? '', /^[0-9a-f-]{36}$/)
       assert.equal(response.body().requestId, id)
     }
   })
 
-  test('validation errors list every invalid field at once and change nothing', async ({ client, assert }) => {
+  test('validation errors list every invalid field at once and change nothing', async ({
+    client,
+    assert,
+  }) => {
     const response = await client.post('/api/auth/register').json({
       email: 'not-an-email',
       password: 'short',
@@ -66,7 +69,9 @@ test.group('contract: envelope, request id, bad input', (group) => {
     missing.assertStatus(422)
     assert.lengthOf(missing.body().error.fields, 4)
 
-    const wrongType = await client.post('/api/auth/register').json({ ...registration, password: 12345678 })
+    const wrongType = await client
+      .post('/api/auth/register')
+      .json({ ...registration, password: 12345678 })
     wrongType.assertStatus(422)
     assert.deepEqual(
       wrongType.body().error.fields.map((f: { field: string }) => f.field),
@@ -74,14 +79,15 @@ test.group('contract: envelope, request id, bad input', (group) => {
     )
   })
 
-  test('malformed JSON is 400 BAD_REQUEST', async ({ client, assert }) => {
+  test('malformed JSON is 400 BAD_REQUEST', async ({ assert }) => {
     const response = await fetch(`${baseUrl()}/api/auth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: '{"email": "a@b.c", ',
     })
     assert.equal(response.status, 400)
-    assert.equal((await response.json()).error.code, 'BAD_REQUEST')
+    const body = (await response.json()) as { error: { code: string } }
+    assert.equal(body.error.code, 'BAD_REQUEST')
     assert.equal(await userCount(), 0)
   })
 
@@ -94,7 +100,10 @@ test.group('contract: envelope, request id, bad input', (group) => {
     assert.equal(await userCount(), 0)
   })
 
-  test('an unknown /api path or method is 404 NOT_FOUND in the envelope', async ({ client, assert }) => {
+  test('an unknown /api path or method is 404 NOT_FOUND in the envelope', async ({
+    client,
+    assert,
+  }) => {
     for (const response of [
       await client.get('/api/does-not-exist'),
       await client.delete('/api/health'),

@@ -11,7 +11,9 @@ type RouteProbes = { success: Probe; failure: Probe }
 
 async function signedInCookie(client: ApiClient) {
   const user = await makeUser()
-  const login = await client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
+  const login = await client
+    .post('/api/auth/login')
+    .json({ email: user.email, password: DEFAULT_PASSWORD })
   return login.cookies().collab_session.value as string
 }
 
@@ -45,7 +47,8 @@ const PROBES: Record<string, RouteProbes> = {
       const user = await makeUser()
       return client.post('/api/auth/login').json({ email: user.email, password: DEFAULT_PASSWORD })
     },
-    failure: (client) => client.post('/api/auth/login').json({ email: 'nobody@example.test', password: 'x' }),
+    failure: (client) =>
+      client.post('/api/auth/login').json({ email: 'nobody@example.test', password: 'x' }),
   },
   'POST /api/auth/tokens': {
     success: async (client) => {
@@ -55,15 +58,18 @@ const PROBES: Record<string, RouteProbes> = {
     failure: (client) => client.post('/api/auth/tokens').json({ email: 'not-an-email' }),
   },
   'POST /api/auth/logout': {
-    success: async (client) => client.post('/api/auth/logout').withCookie('collab_session', await signedInCookie(client)),
+    success: async (client) =>
+      client.post('/api/auth/logout').withCookie('collab_session', await signedInCookie(client)),
     failure: (client) => client.post('/api/auth/logout'),
   },
   'DELETE /api/auth/tokens/current': {
-    success: async (client) => client.delete('/api/auth/tokens/current').bearerToken(await tokenFor(await makeUser())),
+    success: async (client) =>
+      client.delete('/api/auth/tokens/current').bearerToken(await tokenFor(await makeUser())),
     failure: (client) => client.delete('/api/auth/tokens/current').bearerToken('clb_garbage'),
   },
   'GET /api/me': {
-    success: async (client) => client.get('/api/me').bearerToken(await tokenFor(await makeUser('brand'))),
+    success: async (client) =>
+      client.get('/api/me').bearerToken(await tokenFor(await makeUser('brand'))),
     failure: (client) => client.get('/api/me'),
   },
 }
@@ -72,7 +78,9 @@ function apiRoutes() {
   return Object.values(router.toJSON())
     .flat()
     .filter((route) => route.pattern.startsWith('/api'))
-    .flatMap((route) => route.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${route.pattern}`))
+    .flatMap((route) =>
+      route.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${route.pattern}`)
+    )
 }
 
 test.group('contract: every /api route answers the envelope', (group) => {
@@ -101,7 +109,10 @@ test.group('contract: every /api route answers the envelope', (group) => {
       const { error } = failure.body()
       assert.isFalse(failure.body().ok)
       assert.property(ERROR_CATALOGUE, error.code)
-      assert.equal(failure.status(), ERROR_CATALOGUE[error.code as keyof typeof ERROR_CATALOGUE].status)
+      assert.equal(
+        failure.status(),
+        ERROR_CATALOGUE[error.code as keyof typeof ERROR_CATALOGUE].status
+      )
       assert.equal(error.requestId, failure.header('x-request-id'))
       assert.isBoolean(error.retryable)
       assert.isString(error.message)
