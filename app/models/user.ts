@@ -53,7 +53,7 @@ export default class User extends compose(BaseModel, AuthFinder) {
   declare updatedAt: DateTime
 
   get isBlocked() {
-    return this.blockedAt !== null
+    return Boolean(this.blockedAt)
   }
 
   /**

@@ -22,6 +22,7 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     assert.equal(user.email, 'new.creator@example.test')
     assert.equal(user.role, 'creator')
     assert.notProperty(user, 'password')
+    assert.isFalse(user.blocked)
   })
 
   test('register refuses the admin role', async ({ client, assert }) => {
