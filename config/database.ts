@@ -1,6 +1,18 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/lucid'
+
+const sqlitePath = app.makePath(env.get('SQLITE_PATH', 'tmp/db.sqlite3'))
+const connectionName = env.get('DB_CONNECTION', 'sqlite')
+
+/**
+ * A fresh clone has no tmp/: the embedded database creates its own folder.
+ */
+if (connectionName === 'sqlite') {
+  mkdirSync(dirname(sqlitePath), { recursive: true })
+}
 
 const migrations = { naturalSort: true, paths: ['database/migrations'] }
 const seeders = { paths: ['database/seeders'] }
@@ -11,13 +23,13 @@ const seeders = { paths: ['database/seeders'] }
  * differ with the connection it was generated from (see docs/DECISIONS.md).
  */
 const dbConfig = defineConfig({
-  connection: env.get('DB_CONNECTION', 'sqlite'),
+  connection: connectionName,
   prettyPrintDebugQueries: false,
   connections: {
     sqlite: {
       client: 'better-sqlite3',
       connection: {
-        filename: app.makePath(env.get('SQLITE_PATH', 'tmp/db.sqlite3')),
+        filename: sqlitePath,
       },
       useNullAsDefault: true,
       debug: env.get('DB_QUERY_LOG', false),
