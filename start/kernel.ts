@@ -27,4 +27,5 @@ export const middleware = router.named({
   session: () => import('@adonisjs/session/session_middleware'),
   initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   auth: () => import('#middleware/authenticate_middleware'),
+  bouncer: () => import('#middleware/initialize_bouncer_middleware'),
 })

@@ -57,6 +57,8 @@ export function toApiError(error: unknown): ApiError {
       return { code: 'RATE_LIMITED', headers: retryAfterHeader(error) }
     case 'E_BAD_CSRF_TOKEN':
       return { code: 'FORBIDDEN' }
+    case 'E_AUTHORIZATION_FAILURE':
+      return { code: status === 404 ? 'NOT_FOUND' : 'FORBIDDEN' }
   }
   if (UNIQUE_VIOLATIONS.has(String(code)) || CHECK_VIOLATIONS.has(String(code))) {
     return { code: 'CONFLICT' }

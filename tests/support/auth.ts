@@ -29,5 +29,5 @@ export async function tokenFor(user: User) {
 }
 
 export async function resetRateLimits() {
-  await limiter.clear()
+  await limiter.clear(['memory'])
 }

@@ -5,9 +5,8 @@ import { ERROR_CATALOGUE } from '#exceptions/error_catalogue'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
-
-type Probe = (client: ApiClient) => Promise<ApiResponse>
-type RouteProbes = { success: Probe; failure: Probe }
+import { MARKETPLACE_PROBES } from '#tests/support/probes/marketplace'
+import type { RouteProbes } from '#tests/support/probes/types'
 
 async function signedInCookie(client: ApiClient) {
   const user = await makeUser()
@@ -72,6 +71,7 @@ const PROBES: Record<string, RouteProbes> = {
       client.get('/api/me').bearerToken(await tokenFor(await makeUser('brand'))),
     failure: (client) => client.get('/api/me'),
   },
+  ...MARKETPLACE_PROBES,
 }
 
 function apiRoutes() {

@@ -1,0 +1,14 @@
+import { AuthorizationResponse } from '@adonisjs/bouncer'
+import type User from '#models/user'
+
+/**
+ * The two ways a policy says no (DESIGN.md §3): a record the user may not
+ * see is NOT_FOUND, so its existence is not revealed; an action their role
+ * may not take on a record they can see is FORBIDDEN.
+ */
+export const hidden = () => AuthorizationResponse.deny('Не найдено', 404)
+export const wrongRole = () => AuthorizationResponse.deny('Недостаточно прав', 403)
+
+export function hasRole(user: User, ...roles: Array<User['role']>) {
+  return roles.includes(user.role)
+}

@@ -1,0 +1,73 @@
+import db from '@adonisjs/lucid/services/db'
+import Application from '#models/application'
+import Offer from '#models/offer'
+import type { ActionContext } from '#services/action_context'
+import { DomainError } from '#exceptions/domain_error'
+import { transitionStatus } from '#services/state/transition_status'
+import { recordEvent } from '#services/outbox/record_event'
+import { applicationPayload } from '#services/applications/submit_application'
+import { openDeal } from '#services/deals/open_deal'
+
+/**
+ * The brand approves a pending application (a deal is opened in the same
+ * transaction) while its offer is still published.
+ */
+export async function approveApplication(action: ActionContext, application: Application) {
+  return db.transaction(async (trx) => {
+    const offer = await Offer.findOrFail(application.offerId, { client: trx })
+    if (offer.status !== 'published') {
+      throw DomainError.conflict(offer.status, 'Предложение уже не опубликовано')
+    }
+    await transitionStatus(trx, {
+      table: 'applications',
+      id: application.id,
+      from: ['pending'],
+      to: 'approved',
+    })
+    await recordEvent(trx, action, {
+      type: 'application.approved',
+      aggregateType: 'application',
+      aggregateId: application.id,
+      payload: applicationPayload(application, offer.title),
+    })
+    const deal = await openDeal(trx, action, offer, application.creatorId, {
+      applicationId: application.id,
+    })
+    return { application: await Application.findOrFail(application.id, { client: trx }), deal }
+  })
+}
+
+export async function rejectApplication(action: ActionContext, application: Application) {
+  return moveApplication(action, application, 'rejected', 'application.rejected')
+}
+
+/**
+ * Only its creator withdraws an application, and only while it is pending.
+ */
+export async function withdrawApplication(action: ActionContext, application: Application) {
+  return moveApplication(action, application, 'withdrawn', 'application.withdrawn')
+}
+
+async function moveApplication(
+  action: ActionContext,
+  application: Application,
+  to: 'rejected' | 'withdrawn',
+  type: 'application.rejected' | 'application.withdrawn'
+) {
+  return db.transaction(async (trx) => {
+    await transitionStatus(trx, {
+      table: 'applications',
+      id: application.id,
+      from: ['pending'],
+      to,
+    })
+    const offer = await Offer.findOrFail(application.offerId, { client: trx })
+    await recordEvent(trx, action, {
+      type,
+      aggregateType: 'application',
+      aggregateId: application.id,
+      payload: applicationPayload(application, offer.title),
+    })
+    return Application.findOrFail(application.id, { client: trx })
+  })
+}

@@ -1,0 +1,57 @@
+import db from '@adonisjs/lucid/services/db'
+import Application from '#models/application'
+import Offer from '#models/offer'
+import type { ActionContext } from '#services/action_context'
+import { DomainError } from '#exceptions/domain_error'
+import { recordEvent } from '#services/outbox/record_event'
+import { toApiError } from '#exceptions/api_error'
+
+/**
+ * A creator applies to a published offer, once. The unique (offer, creator)
+ * index settles parallel attempts.
+ */
+export async function submitApplication(action: ActionContext, offer: Offer, message?: string) {
+  try {
+    return await db.transaction(async (trx) => {
+      const current = await Offer.findOrFail(offer.id, { client: trx })
+      if (current.status !== 'published') {
+        throw DomainError.conflict(
+          current.status,
+          'Откликнуться можно только на опубликованное предложение'
+        )
+      }
+      const application = await Application.create(
+        {
+          offerId: offer.id,
+          creatorId: action.actor.id,
+          brandId: offer.brandId,
+          message: message ?? null,
+          status: 'pending',
+        },
+        { client: trx }
+      )
+      await recordEvent(trx, action, {
+        type: 'application.submitted',
+        aggregateType: 'application',
+        aggregateId: application.id,
+        payload: applicationPayload(application, offer.title),
+      })
+      return application
+    })
+  } catch (error) {
+    if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
+      throw new DomainError('CONFLICT', { message: 'Вы уже откликнулись на это предложение' })
+    }
+    throw error
+  }
+}
+
+export function applicationPayload(application: Application, offerTitle: string) {
+  return {
+    applicationId: application.id,
+    offerId: application.offerId,
+    offerTitle,
+    brandId: application.brandId,
+    creatorId: application.creatorId,
+  }
+}

@@ -1,0 +1,64 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import Invite from '#models/invite'
+import Offer from '#models/offer'
+import User from '#models/user'
+import type { ActionContext } from '#services/action_context'
+import { DomainError } from '#exceptions/domain_error'
+import { toApiError } from '#exceptions/api_error'
+import { recordEvent } from '#services/outbox/record_event'
+import { invitePayload } from '#services/invites/invite_payload'
+
+/**
+ * How long an invite waits for an answer before `invites:expire` closes it.
+ */
+export const INVITE_TTL = { days: 7 }
+
+/**
+ * A brand invites a creator to a published offer. At most one invite per
+ * offer and creator is pending at a time (a partial unique index).
+ */
+export async function createInvite(
+  action: ActionContext,
+  offer: Offer,
+  input: { creatorId: number; message?: string }
+) {
+  const creator = await User.find(input.creatorId)
+  if (!creator || creator.role !== 'creator' || creator.isBlocked) {
+    throw new DomainError('NOT_FOUND', { message: 'Автор не найден' })
+  }
+  try {
+    return await db.transaction(async (trx) => {
+      const current = await Offer.findOrFail(offer.id, { client: trx })
+      if (current.status !== 'published') {
+        throw DomainError.conflict(
+          current.status,
+          'Приглашать можно только в опубликованное предложение'
+        )
+      }
+      const invite = await Invite.create(
+        {
+          offerId: offer.id,
+          creatorId: creator.id,
+          brandId: offer.brandId,
+          message: input.message ?? null,
+          status: 'pending',
+          expiresAt: DateTime.now().plus(INVITE_TTL),
+        },
+        { client: trx }
+      )
+      await recordEvent(trx, action, {
+        type: 'invite.created',
+        aggregateType: 'invite',
+        aggregateId: invite.id,
+        payload: invitePayload(invite, offer.title),
+      })
+      return invite
+    })
+  } catch (error) {
+    if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
+      throw new DomainError('CONFLICT', { message: 'Этот автор уже приглашён и ещё не ответил' })
+    }
+    throw error
+  }
+}

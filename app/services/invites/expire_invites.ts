@@ -1,0 +1,62 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import Invite from '#models/invite'
+import Offer from '#models/offer'
+import { transitionStatus } from '#services/state/transition_status'
+import { recordEvent } from '#services/outbox/record_event'
+import { invitePayload } from '#services/invites/invite_payload'
+import { toDbTimestamp } from '#services/database/timestamps'
+import { DomainError } from '#exceptions/domain_error'
+
+/**
+ * Marks pending invites past their expiry as expired, each with its event,
+ * in batches. Each invite moves by a conditional update, so two runs at
+ * once expire every invite exactly once between them.
+ */
+export async function expireInvites(batchSize = 200) {
+  let expired = 0
+  let lastId = 0
+  for (;;) {
+    const due = await Invite.query()
+      .where('status', 'pending')
+      .where('expires_at', '<=', toDbTimestamp(DateTime.now()))
+      .where('id', '>', lastId)
+      .orderBy('id', 'asc')
+      .limit(batchSize)
+    if (due.length === 0) {
+      return expired
+    }
+    for (const invite of due) {
+      lastId = invite.id
+      if (await expireOne(invite)) {
+        expired += 1
+      }
+    }
+  }
+}
+
+async function expireOne(invite: Invite) {
+  try {
+    await db.transaction(async (trx) => {
+      await transitionStatus(trx, {
+        table: 'invites',
+        id: invite.id,
+        from: ['pending'],
+        to: 'expired',
+      })
+      const offer = await Offer.findOrFail(invite.offerId, { client: trx })
+      await recordEvent(trx, null, {
+        type: 'invite.expired',
+        aggregateType: 'invite',
+        aggregateId: invite.id,
+        payload: invitePayload(invite, offer.title),
+      })
+    })
+    return true
+  } catch (error) {
+    if (error instanceof DomainError && error.errorCode === 'CONFLICT') {
+      return false
+    }
+    throw error
+  }
+}

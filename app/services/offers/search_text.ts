@@ -1,0 +1,14 @@
+/**
+ * What the offers text filter matches against: title and brief, lower-cased
+ * in JavaScript so Cyrillic folds the same on SQLite and PostgreSQL.
+ */
+export function searchTextOf(title: string, brief: string) {
+  return `${title}\n${brief}`.toLowerCase()
+}
+
+/**
+ * A LIKE pattern for a user's query, with LIKE's wildcards taken literally.
+ */
+export function likePatternOf(query: string) {
+  return `%${query.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`
+}

@@ -1,0 +1,13 @@
+import vine from '@vinejs/vine'
+import { APPLICATION_STATUSES } from '#models/application'
+import { pageFields } from '#validators/pagination'
+
+export const submitApplicationValidator = vine.create({
+  message: vine.string().trim().maxLength(2000).optional(),
+})
+
+export const listApplicationsValidator = vine.create({
+  ...pageFields,
+  status: vine.enum(APPLICATION_STATUSES).optional(),
+  offerId: vine.number().withoutDecimals().min(1).optional(),
+})

@@ -1,0 +1,35 @@
+import vine from '@vinejs/vine'
+import { OFFER_STATUSES } from '#models/offer'
+import { pageFields } from '#validators/pagination'
+
+/**
+ * Budgets are integer kopecks: strictly a JSON number, no fractions, above
+ * zero, and below a sanity cap (one billion roubles).
+ */
+export const MAX_BUDGET = 100_000_000_000
+
+const budget = () => vine.number({ strict: true }).withoutDecimals().min(1).max(MAX_BUDGET)
+const title = () => vine.string().trim().minLength(3).maxLength(120)
+const brief = () => vine.string().trim().minLength(1).maxLength(5000)
+const deadline = () => vine.date({ formats: ['YYYY-MM-DD'] }).afterOrEqual('today')
+
+export const createOfferValidator = vine.create({
+  title: title(),
+  brief: brief(),
+  budget: budget(),
+  currency: vine.enum(['RUB'] as const).optional(),
+  deadline: deadline().optional(),
+})
+
+export const updateOfferValidator = vine.create({
+  title: title().optional(),
+  brief: brief().optional(),
+  budget: budget().optional(),
+  deadline: deadline().nullable().optional(),
+})
+
+export const listOffersValidator = vine.create({
+  ...pageFields,
+  status: vine.enum(OFFER_STATUSES).optional(),
+  q: vine.string().trim().minLength(1).maxLength(100).optional(),
+})
