@@ -18,11 +18,12 @@ export async function submitWork(
 ) {
   return db.transaction(async (trx) => {
     await transitionStatus(trx, { table: 'deals', id: deal.id, from: ['funded'], to: 'submitted' })
-    const last = await DealSubmission.query({ client: trx })
+    const last = await trx
+      .from('deal_submissions')
       .where('deal_id', deal.id)
-      .max('revision as revision')
+      .max('revision as latest')
       .first()
-    const revision = Number(last?.$extras.revision ?? 0) + 1
+    const revision = Number(last?.latest ?? 0) + 1
     const submission = await DealSubmission.create(
       { dealId: deal.id, revision, url: input.url, note: input.note ?? null },
       { client: trx }
