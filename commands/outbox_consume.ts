@@ -11,7 +11,7 @@ export default class OutboxConsume extends BaseCommand {
   static commandName = 'outbox:consume'
   static description = 'Turn outbox events into notifications (--once: drain and exit)'
 
-  static options: CommandOptions = { startApp: true, staysAlive: true }
+  static options: CommandOptions = { startApp: true }
 
   @flags.boolean({ description: 'Handle what is due, then exit' })
   declare once: boolean
@@ -46,6 +46,5 @@ export default class OutboxConsume extends BaseCommand {
         .map(([outcome, count]) => `${outcome}=${count}`)
         .join(' ')}`
     )
-    await this.app.terminate()
   }
 }

@@ -1,0 +1,95 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import ace from '@adonisjs/core/services/ace'
+import db from '@adonisjs/lucid/services/db'
+import Invite from '#models/invite'
+import InvitesExpire from '#commands/invites_expire'
+import { expireInvites } from '#services/invites/expire_invites'
+import { toDbTimestamp } from '#services/database/timestamps'
+import { truncateAll } from '#tests/support/database'
+import { resetRateLimits } from '#tests/support/auth'
+import { party, pendingInvite, publishedOffer, userOf } from '#tests/support/marketplace'
+
+async function expiredInvite() {
+  const brand = await party('brand')
+  const creator = await party('creator')
+  const offer = await publishedOffer(brand.user)
+  const invite = await pendingInvite(offer, creator.user)
+  await db
+    .from('invites')
+    .where('id', invite.id)
+    .update({ expires_at: toDbTimestamp(DateTime.now().minus({ minutes: 1 })) })
+  return { brand, creator, invite: await Invite.findOrFail(invite.id) }
+}
+
+async function expiredEvents() {
+  const row = await db
+    .from('outbox_events')
+    .where('type', 'invite.expired')
+    .count('* as total')
+    .first()
+  return Number(row.total)
+}
+
+test.group('invite expiry', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+  })
+
+  test('an invite expires seven days after it is sent', async ({ assert }) => {
+    const offer = await publishedOffer(await userOf('brand'))
+    const invite = await pendingInvite(offer, await userOf('creator'))
+    const days = invite.expiresAt.diff(invite.createdAt, 'days').days
+    assert.closeTo(days, 7, 0.01)
+  })
+
+  test('accepting or declining an expired invite is CONFLICT and opens no deal', async ({
+    client,
+    assert,
+  }) => {
+    const { creator, invite } = await expiredInvite()
+    for (const action of ['accept', 'decline']) {
+      const response = await client
+        .post(`/api/invites/${invite.id}/${action}`)
+        .bearerToken(creator.token)
+      response.assertStatus(409)
+      assert.equal(response.body().error.code, 'CONFLICT')
+    }
+    const deals = await db.from('deals').count('* as total').first()
+    assert.equal(Number(deals.total), 0)
+  })
+
+  test('invites:expire marks due invites once, with an event each', async ({ assert }) => {
+    const due = [await expiredInvite(), await expiredInvite()]
+    const offer = await publishedOffer(await userOf('brand'))
+    const fresh = await pendingInvite(offer, await userOf('creator'))
+
+    const command = await ace.create(InvitesExpire, [])
+    command.ui.switchMode('raw')
+    await command.exec()
+    assert.equal(command.exitCode, 0)
+
+    for (const { invite } of due) {
+      await invite.refresh()
+      assert.equal(invite.status, 'expired')
+    }
+    await fresh.refresh()
+    assert.equal(fresh.status, 'pending')
+    assert.equal(await expiredEvents(), 2)
+
+    assert.equal(await expireInvites(), 0)
+    assert.equal(await expiredEvents(), 2)
+  })
+
+  test('two runs at once expire every invite exactly once', async ({ assert }) => {
+    for (let i = 0; i < 6; i++) {
+      await expiredInvite()
+    }
+    const [first, second] = await Promise.all([expireInvites(2), expireInvites(2)])
+    assert.equal(first + second, 6)
+    assert.equal(await expiredEvents(), 6)
+    const pending = await db.from('invites').where('status', 'pending').count('* as total').first()
+    assert.equal(Number(pending.total), 0)
+  })
+})
