@@ -25,6 +25,7 @@ export default class DemoPrepare extends BaseCommand {
       return
     }
     await new DemoSeeder(db.connection()).run()
+    await this.kernel.exec('outbox:consume', ['--once'])
 
     const table = this.ui.table()
     table.head(['role', 'email', 'password'])

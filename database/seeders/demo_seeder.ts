@@ -1,6 +1,23 @@
+import db from '@adonisjs/lucid/services/db'
 import { BaseSeeder } from '@adonisjs/lucid/seeders'
 import User, { type UserRole } from '#models/user'
+import type Offer from '#models/offer'
+import type { ActionContext } from '#services/action_context'
 import { createUser } from '#services/users/create_user'
+import { createOffer } from '#services/offers/create_offer'
+import { publishOffer } from '#services/offers/publish_offer'
+import { closeOffer } from '#services/offers/close_offer'
+import { submitApplication } from '#services/applications/submit_application'
+import {
+  approveApplication,
+  rejectApplication,
+  withdrawApplication,
+} from '#services/applications/decide_application'
+import { createInvite } from '#services/invites/create_invite'
+import { acceptInvite, declineInvite } from '#services/invites/answer_invite'
+import { submitWork } from '#services/deals/submit_work'
+import { requestChanges } from '#services/deals/request_changes'
+import { cancelDeal } from '#services/deals/cancel_deal'
 
 /**
  * Demo accounts for the embedded start. Their password is public: these
@@ -17,15 +34,102 @@ export const DEMO_ACCOUNTS: Array<{ email: string; role: UserRole; displayName: 
   { email: 'creator3@demo.collab', role: 'creator', displayName: 'Оля Пишет' },
 ]
 
+const as = (actor: User): ActionContext => ({ actor, requestId: 'demo-seed' })
+
+/**
+ * Two brands, three creators and a marketplace in motion: offers in every
+ * status, applications and invites answered every way, deals in several
+ * states. Everything goes through the services, so the outbox holds the
+ * same events real requests would have written. Runs once: a database that
+ * already has offers is left alone.
+ */
 export default class DemoSeeder extends BaseSeeder {
   static environment = ['development', 'test']
 
   async run() {
+    const users = new Map<string, User>()
     for (const account of DEMO_ACCOUNTS) {
       const existing = await User.findBy('email', account.email)
-      if (!existing) {
-        await createUser({ ...account, password: DEMO_PASSWORD })
-      }
+      users.set(
+        account.email,
+        existing ?? (await createUser({ ...account, password: DEMO_PASSWORD }))
+      )
     }
+    const offers = await db.from('offers').count('* as total').first()
+    if (Number(offers.total) > 0) {
+      return
+    }
+
+    const north = users.get('brand1@demo.collab')!
+    const fox = users.get('brand2@demo.collab')!
+    const [masha, petya, olya] = ['creator1', 'creator2', 'creator3'].map((name) =>
+      users.get(`${name}@demo.collab`)!
+    )
+
+    const offer = async (brand: User, title: string, brief: string, budget: number) =>
+      createOffer(as(brand), { title, brief, budget })
+    const published = async (brand: User, title: string, brief: string, budget: number) =>
+      publishOffer(as(brand), await offer(brand, title, brief, budget))
+
+    await offer(north, 'Зимняя коллекция курток', 'Черновик: съёмка лукбука в городе.', 1_500_000)
+    const backpack = await published(
+      north,
+      'Обзор школьного рюкзака',
+      'Видео до 60 секунд: распаковка и первые впечатления.',
+      500_000
+    )
+    const stickers = await published(
+      north,
+      'Стикерпак для соцсетей',
+      'Нарисовать 10 стикеров в фирменном стиле.',
+      300_000
+    )
+    const closed: Offer = await published(
+      fox,
+      'Летний челлендж',
+      'Танцевальный челлендж с нашим треком.',
+      800_000
+    )
+    const book = await published(
+      fox,
+      'Рецензия на книгу',
+      'Пост или видео о новой подростковой книге.',
+      200_000
+    )
+
+    const approvedApp = await submitApplication(as(masha), backpack, 'Снимаю обзоры каждую неделю')
+    const { deal: backpackDeal } = await approveApplication(as(north), approvedApp)
+    await submitApplication(as(petya), backpack, 'Могу снять на улице')
+    const rejected = await submitApplication(as(olya), backpack, 'Напишу текстовый обзор')
+    await rejectApplication(as(north), rejected)
+    const withdrawn = await submitApplication(as(petya), stickers, 'Попробую')
+    await withdrawApplication(as(petya), withdrawn)
+    await submitApplication(as(masha), stickers, 'Рисую стикеры давно')
+
+    const acceptedInvite = await createInvite(as(fox), book, {
+      creatorId: olya.id,
+      message: 'Нам нравятся ваши рецензии',
+    })
+    const { deal: bookDeal } = await acceptInvite(as(olya), acceptedInvite)
+    const declined = await createInvite(as(fox), book, { creatorId: petya.id })
+    await declineInvite(as(petya), declined)
+    await createInvite(as(fox), book, { creatorId: masha.id, message: 'Приглашаем!' })
+    const challengeApp = await submitApplication(as(petya), closed, 'Танцую с детства')
+    const { deal: challengeDeal } = await approveApplication(as(fox), challengeApp)
+    await cancelDeal(as(fox), challengeDeal)
+    await closeOffer(as(fox), closed)
+
+    // Funding arrives with payments; until then the demo moves these deals
+    // to `funded` directly so that submitted work can be shown.
+    await db
+      .from('deals')
+      .whereIn('id', [backpackDeal.id, bookDeal.id])
+      .update({ status: 'funded' })
+    await submitWork(as(masha), backpackDeal, { url: 'https://video.example/backpack-v1' })
+    await requestChanges(as(north), backpackDeal, 'Покажите, как рюкзак выглядит на спине')
+    await submitWork(as(olya), bookDeal, {
+      url: 'https://blog.example/book-review',
+      note: 'Готово!',
+    })
   }
 }

@@ -1,0 +1,44 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import DemoSeeder from '#database/seeders/demo_seeder'
+import { truncateAll } from '#tests/support/database'
+
+async function statuses(table: string) {
+  const rows = await db.from(table).distinct('status').orderBy('status')
+  return rows.map((row) => row.status)
+}
+
+test.group('demo seeder', (group) => {
+  group.each.setup(() => truncateAll())
+
+  test('seeds two brands, three creators and a marketplace in motion, once', async ({ assert }) => {
+    await new DemoSeeder(db.connection()).run()
+    await new DemoSeeder(db.connection()).run()
+
+    const roles = await db
+      .from('users')
+      .select('role')
+      .count('* as total')
+      .groupBy('role')
+      .orderBy('role')
+    assert.deepEqual(
+      roles.map((row) => [row.role, Number(row.total)]),
+      [
+        ['admin', 1],
+        ['brand', 2],
+        ['creator', 3],
+      ]
+    )
+    assert.deepEqual(await statuses('offers'), ['closed', 'draft', 'published'])
+    assert.deepEqual(await statuses('applications'), [
+      'approved',
+      'pending',
+      'rejected',
+      'withdrawn',
+    ])
+    assert.deepEqual(await statuses('invites'), ['accepted', 'declined', 'pending'])
+    assert.deepEqual(await statuses('deals'), ['cancelled', 'funded', 'submitted'])
+    const offers = await db.from('offers').count('* as total').first()
+    assert.equal(Number(offers.total), 5)
+  })
+})
