@@ -32,6 +32,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   DB_QUERY_LOG: Env.schema.boolean.optional(),
 
   PLATFORM_FEE_BPS: Env.schema.number.optional(),
+  PAYOUT_MIN_AMOUNT: Env.schema.number.optional(),
+  PAYMENT_PROVIDER: Env.schema.enum.optional(['sandbox'] as const),
+  PAYMENTS_WEBHOOK_SECRET: Env.schema.secret.optional(),
 
   TELEGRAM_BOT_TOKEN: Env.schema.secret.optional(),
   TELEGRAM_BOT_USERNAME: Env.schema.string.optional(),

@@ -28,4 +28,5 @@ export const middleware = router.named({
   initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   auth: () => import('#middleware/authenticate_middleware'),
   bouncer: () => import('#middleware/initialize_bouncer_middleware'),
+  idempotent: () => import('#middleware/idempotency_middleware'),
 })

@@ -19,8 +19,12 @@ const ApplicationsController = () => import('#controllers/applications_controlle
 const InvitesController = () => import('#controllers/invites_controller')
 const DealsController = () => import('#controllers/deals_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
+const PayoutsController = () => import('#controllers/payouts_controller')
+const LedgerController = () => import('#controllers/ledger_controller')
+const PaymentWebhookController = () => import('#controllers/payment_webhook_controller')
 
 router.get('/api/health', [HealthController, 'show'])
+router.post('/api/payments/webhook', [PaymentWebhookController, 'handle'])
 
 router
   .group(() => {
@@ -60,9 +64,26 @@ router
 
         router.get('deals', [DealsController, 'index'])
         router.get('deals/:id', [DealsController, 'show'])
+        router.post('deals/:id/fund', [DealsController, 'fund']).use(middleware.idempotent())
         router.post('deals/:id/submit', [DealsController, 'submit'])
         router.post('deals/:id/request-changes', [DealsController, 'requestChanges'])
-        router.post('deals/:id/cancel', [DealsController, 'cancel'])
+        router.post('deals/:id/approve', [DealsController, 'approve']).use(middleware.idempotent())
+        router.post('deals/:id/cancel', [DealsController, 'cancel']).use(middleware.idempotent())
+
+        router.get('balance', [LedgerController, 'balance'])
+        router.get('ledger', [LedgerController, 'entries'])
+        router.post('payouts', [PayoutsController, 'store']).use(middleware.idempotent())
+        router.get('payouts', [PayoutsController, 'index'])
+        router.get('admin/payouts', [PayoutsController, 'adminIndex'])
+        router
+          .post('admin/payouts/:id/approve', [PayoutsController, 'approve'])
+          .use(middleware.idempotent())
+        router
+          .post('admin/payouts/:id/reject', [PayoutsController, 'reject'])
+          .use(middleware.idempotent())
+        router
+          .post('admin/payouts/:id/mark-paid', [PayoutsController, 'markPaid'])
+          .use(middleware.idempotent())
 
         router.get('notifications', [NotificationsController, 'index'])
         router.get('notifications/unread-count', [NotificationsController, 'unreadCount'])

@@ -9,6 +9,8 @@ import { listDeals } from '#services/deals/list_deals'
 import { submitWork } from '#services/deals/submit_work'
 import { requestChanges } from '#services/deals/request_changes'
 import { cancelDeal } from '#services/deals/cancel_deal'
+import { fundDeal } from '#services/payments/fund_deal'
+import { releaseEscrow } from '#services/payments/release_escrow'
 
 export default class DealsController {
   async index(ctx: HttpContext) {
@@ -21,6 +23,13 @@ export default class DealsController {
     await ctx.bouncer.with(DealPolicy).authorize('view', deal)
     await deal.load('submissions', (query) => query.orderBy('revision', 'asc'))
     return ok(ctx, { deal: deal.toApi() })
+  }
+
+  async fund(ctx: HttpContext) {
+    const deal = await findRecord(Deal, ctx.params.id)
+    await ctx.bouncer.with(DealPolicy).authorize('fund', deal)
+    const result = await fundDeal(actionContextOf(ctx), deal)
+    return ok(ctx, { deal: result.deal.toApi(), replayed: result.outcome === 'replayed' })
   }
 
   async submit(ctx: HttpContext) {
@@ -39,10 +48,17 @@ export default class DealsController {
     return ok(ctx, { deal: updated.toApi() })
   }
 
+  async approve(ctx: HttpContext) {
+    const deal = await findRecord(Deal, ctx.params.id)
+    await ctx.bouncer.with(DealPolicy).authorize('review', deal)
+    const result = await releaseEscrow(actionContextOf(ctx), deal.id)
+    return ok(ctx, { deal: result.deal.toApi(), replayed: result.outcome === 'replayed' })
+  }
+
   async cancel(ctx: HttpContext) {
     const deal = await findRecord(Deal, ctx.params.id)
     await ctx.bouncer.with(DealPolicy).authorize('cancel', deal)
-    const updated = await cancelDeal(actionContextOf(ctx), deal)
-    return ok(ctx, { deal: updated.toApi() })
+    const result = await cancelDeal(actionContextOf(ctx), deal.id)
+    return ok(ctx, { deal: result.deal.toApi(), replayed: result.outcome === 'replayed' })
   }
 }

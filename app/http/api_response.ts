@@ -72,6 +72,14 @@ export function unavailable(ctx: HttpContext, data: unknown) {
 }
 
 /**
+ * Sends a stored response again, as it was first sent (Idempotency-Key).
+ */
+export function replay(ctx: HttpContext, status: number, body: unknown) {
+  ctx.response.header('Idempotent-Replayed', 'true')
+  ctx.response.status(status).json(body)
+}
+
+/**
  * A list page: `items` plus the paging figures.
  */
 export function pageOf<T>(items: T[], page: number, perPage: number, total: number) {

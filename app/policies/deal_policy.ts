@@ -15,6 +15,10 @@ export default class DealPolicy extends BasePolicy {
     return this.#visibleAnd(user, deal, 'creator')
   }
 
+  fund(user: User, deal: Deal): AuthorizerResponse {
+    return this.#visibleAnd(user, deal, 'brand')
+  }
+
   review(user: User, deal: Deal): AuthorizerResponse {
     return this.#visibleAnd(user, deal, 'brand')
   }

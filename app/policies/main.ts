@@ -7,4 +7,5 @@ export const policies = {
   InvitePolicy: () => import('#policies/invite_policy'),
   DealPolicy: () => import('#policies/deal_policy'),
   NotificationPolicy: () => import('#policies/notification_policy'),
+  PayoutPolicy: () => import('#policies/payout_policy'),
 }

@@ -18,6 +18,10 @@ import { acceptInvite, declineInvite } from '#services/invites/answer_invite'
 import { submitWork } from '#services/deals/submit_work'
 import { requestChanges } from '#services/deals/request_changes'
 import { cancelDeal } from '#services/deals/cancel_deal'
+import { fundDeal } from '#services/payments/fund_deal'
+import { releaseEscrow } from '#services/payments/release_escrow'
+import { requestPayout } from '#services/payouts/request_payout'
+import { approvePayout, markPayoutPaid } from '#services/payouts/decide_payout'
 
 /**
  * Demo accounts for the embedded start. Their password is public: these
@@ -39,7 +43,7 @@ const as = (actor: User): ActionContext => ({ actor, requestId: 'demo-seed' })
 /**
  * Two brands, three creators and a marketplace in motion: offers in every
  * status, applications and invites answered every way, deals in several
- * states. Everything goes through the services, so the outbox holds the
+ * states, money in escrow, released and paid out. Everything goes through the services, so the outbox holds the
  * same events real requests would have written. Runs once: a database that
  * already has offers is left alone.
  */
@@ -60,6 +64,7 @@ export default class DemoSeeder extends BaseSeeder {
       return
     }
 
+    const admin = users.get('admin@demo.collab')!
     const north = users.get('brand1@demo.collab')!
     const fox = users.get('brand2@demo.collab')!
     const [masha, petya, olya] = ['creator1', 'creator2', 'creator3'].map((name) =>
@@ -104,7 +109,7 @@ export default class DemoSeeder extends BaseSeeder {
     await rejectApplication(as(north), rejected)
     const withdrawn = await submitApplication(as(petya), stickers, 'Попробую')
     await withdrawApplication(as(petya), withdrawn)
-    await submitApplication(as(masha), stickers, 'Рисую стикеры давно')
+    const stickerApp = await submitApplication(as(masha), stickers, 'Рисую стикеры давно')
 
     const acceptedInvite = await createInvite(as(fox), book, {
       creatorId: olya.id,
@@ -116,20 +121,25 @@ export default class DemoSeeder extends BaseSeeder {
     await createInvite(as(fox), book, { creatorId: masha.id, message: 'Приглашаем!' })
     const challengeApp = await submitApplication(as(petya), closed, 'Танцую с детства')
     const { deal: challengeDeal } = await approveApplication(as(fox), challengeApp)
-    await cancelDeal(as(fox), challengeDeal)
+    await cancelDeal(as(fox), challengeDeal.id)
     await closeOffer(as(fox), closed)
 
-    // Funding arrives with payments; until then the demo moves these deals
-    // to `funded` directly so that submitted work can be shown.
-    await db
-      .from('deals')
-      .whereIn('id', [backpackDeal.id, bookDeal.id])
-      .update({ status: 'funded' })
+    await fundDeal(as(north), backpackDeal)
     await submitWork(as(masha), backpackDeal, { url: 'https://video.example/backpack-v1' })
     await requestChanges(as(north), backpackDeal, 'Покажите, как рюкзак выглядит на спине')
+    await fundDeal(as(fox), bookDeal)
     await submitWork(as(olya), bookDeal, {
       url: 'https://blog.example/book-review',
       note: 'Готово!',
     })
+
+    const { deal: stickerDeal } = await approveApplication(as(north), stickerApp)
+    await fundDeal(as(north), stickerDeal)
+    await submitWork(as(masha), stickerDeal, { url: 'https://art.example/stickers' })
+    await releaseEscrow(as(north), stickerDeal.id)
+    const payout = await requestPayout(as(masha), 200_000)
+    await approvePayout(as(admin), payout.id)
+    await markPayoutPaid(as(admin), payout.id)
+    await requestPayout(as(masha), 50_000)
   }
 }

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import DemoSeeder from '#database/seeders/demo_seeder'
+import { verifyLedger } from '#services/ledger/verify_ledger'
 import { truncateAll } from '#tests/support/database'
 
 async function statuses(table: string) {
@@ -37,7 +38,9 @@ test.group('demo seeder', (group) => {
       'withdrawn',
     ])
     assert.deepEqual(await statuses('invites'), ['accepted', 'declined', 'pending'])
-    assert.deepEqual(await statuses('deals'), ['cancelled', 'funded', 'submitted'])
+    assert.deepEqual(await statuses('deals'), ['cancelled', 'completed', 'funded', 'submitted'])
+    assert.deepEqual(await statuses('payout_requests'), ['paid', 'requested'])
+    assert.deepEqual(await verifyLedger(), [])
     const offers = await db.from('offers').count('* as total').first()
     assert.equal(Number(offers.total), 5)
   })

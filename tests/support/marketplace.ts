@@ -9,6 +9,13 @@ import { publishOffer } from '#services/offers/publish_offer'
 import { submitApplication } from '#services/applications/submit_application'
 import { approveApplication } from '#services/applications/decide_application'
 import { createInvite } from '#services/invites/create_invite'
+import { cancelDeal } from '#services/deals/cancel_deal'
+import { submitWork } from '#services/deals/submit_work'
+import { fundDeal } from '#services/payments/fund_deal'
+import { releaseEscrow } from '#services/payments/release_escrow'
+import { requestPayout } from '#services/payouts/request_payout'
+import { approvePayout, markPayoutPaid } from '#services/payouts/decide_payout'
+import PayoutRequest from '#models/payout_request'
 import { makeUser, tokenFor } from '#tests/support/auth'
 
 export function as(actor: User): ActionContext {
@@ -50,15 +57,27 @@ export async function pendingInvite(offer: Offer, creator: User): Promise<Invite
 }
 
 /**
- * A deal in the given status. Funding belongs to payments; until then a
- * fixture moves the deal there directly.
+ * A deal brought to the given status through the real operations, so its
+ * ledger rows and events are what production would have.
  */
 export async function dealIn(status: Deal['status'], brand: User, creator: User) {
   const offer = await publishedOffer(brand)
   const application = await pendingApplication(offer, creator)
   const { deal } = await approveApplication(as(brand), application)
-  if (status !== 'awaiting_funding') {
-    await Deal.query().where('id', deal.id).update({ status })
+  if (status === 'cancelled') {
+    await cancelDeal(as(brand), deal.id)
+  }
+  if (['funded', 'submitted', 'completed', 'refunded'].includes(status)) {
+    await fundDeal(as(brand), deal)
+  }
+  if (status === 'refunded') {
+    await cancelDeal(as(brand), deal.id)
+  }
+  if (status === 'submitted' || status === 'completed') {
+    await submitWork(as(creator), deal, { url: 'https://video.example/fixture' })
+  }
+  if (status === 'completed') {
+    await releaseEscrow(as(brand), deal.id)
   }
   return Deal.findOrFail(deal.id)
 }
@@ -71,4 +90,31 @@ export async function tokenOf(role: User['role']) {
 export async function userOf(role: User['role']) {
   const { user } = await party(role)
   return user
+}
+
+/**
+ * A creator with money to withdraw: one completed deal of the default
+ * budget (500 000 kopecks, 450 000 after the 10 % fee).
+ */
+export async function creatorWithBalance() {
+  const creator = await party('creator')
+  const brand = await party('brand')
+  await dealIn('completed', brand.user, creator.user)
+  return creator
+}
+
+export async function payoutIn(
+  status: 'requested' | 'approved' | 'paid',
+  creator: User,
+  amount = 100_000
+) {
+  const admin = await userOf('admin')
+  const payout = await requestPayout(as(creator), amount)
+  if (status !== 'requested') {
+    await approvePayout(as(admin), payout.id)
+  }
+  if (status === 'paid') {
+    await markPayoutPaid(as(admin), payout.id)
+  }
+  return PayoutRequest.findOrFail(payout.id)
 }

@@ -1,30 +1,116 @@
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
 import Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
+import { DomainError } from '#exceptions/domain_error'
 import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
 import { dealPayload } from '#services/deals/open_deal'
+import { postLedgerTransaction } from '#services/ledger/post_ledger_transaction'
+import { accounts, references } from '#services/ledger/accounts'
+import { applyOnce } from '#services/payments/apply_once'
+
+const ENDED = new Set(['cancelled', 'refunded'])
 
 /**
- * Cancelling before funding moves no money. Cancelling a funded deal is a
- * refund, which belongs to payments.
+ * Ends a deal before release. Unfunded, it is simply cancelled. Funded, it
+ * is refunded (escrow back to the brand's funding account): the brand may do
+ * that only before any work was submitted, an admin at any time before
+ * release. Cancelling an ended deal replays its current state.
  */
-export async function cancelDeal(action: ActionContext, deal: Deal) {
+export async function cancelDeal(action: ActionContext, dealId: number) {
   return db.transaction(async (trx) => {
+    const deal = await Deal.findOrFail(dealId, { client: trx })
+    if (ENDED.has(deal.status)) {
+      return { deal, outcome: 'replayed' as const }
+    }
+    const offer = await Offer.findOrFail(deal.offerId, { client: trx })
+    const outcome =
+      deal.status === 'awaiting_funding'
+        ? await cancelUnfunded(trx, action, deal, offer)
+        : await refund(trx, action, deal, offer)
+    return { deal: await Deal.findOrFail(deal.id, { client: trx }), outcome }
+  })
+}
+
+async function cancelUnfunded(
+  trx: TransactionClientContract,
+  action: ActionContext,
+  deal: Deal,
+  offer: Offer
+) {
+  try {
     await transitionStatus(trx, {
       table: 'deals',
       id: deal.id,
       from: ['awaiting_funding'],
       to: 'cancelled',
     })
-    const offer = await Offer.findOrFail(deal.offerId, { client: trx })
-    await recordEvent(trx, action, {
-      type: 'deal.cancelled',
-      aggregateType: 'deal',
-      aggregateId: deal.id,
-      payload: dealPayload(deal, offer.title),
-    })
-    return Deal.findOrFail(deal.id, { client: trx })
+  } catch (error) {
+    const current = await Deal.findOrFail(deal.id, { client: trx })
+    if (error instanceof DomainError && ENDED.has(current.status)) {
+      return 'replayed' as const
+    }
+    throw error
+  }
+  await recordEvent(trx, action, {
+    type: 'deal.cancelled',
+    aggregateType: 'deal',
+    aggregateId: deal.id,
+    payload: dealPayload(deal, offer.title),
   })
+  return 'applied' as const
+}
+
+async function refund(
+  trx: TransactionClientContract,
+  action: ActionContext,
+  deal: Deal,
+  offer: Offer
+) {
+  const byAdmin = action.actor.role === 'admin'
+  if (!byAdmin) {
+    const submitted = await trx
+      .from('deal_submissions')
+      .where('deal_id', deal.id)
+      .select('id')
+      .first()
+    if (submitted || deal.status !== 'funded') {
+      throw DomainError.conflict(
+        deal.status,
+        'Работа уже сдана: вернуть деньги может только администратор'
+      )
+    }
+  }
+  return applyOnce(
+    trx,
+    references.refund(deal.id),
+    () =>
+      transitionStatus(trx, {
+        table: 'deals',
+        id: deal.id,
+        from: byAdmin ? ['funded', 'submitted'] : ['funded'],
+        to: 'refunded',
+      }),
+    async () => {
+      await postLedgerTransaction(trx, {
+        reference: references.refund(deal.id),
+        kind: 'refund',
+        dealId: deal.id,
+        requestId: action.requestId,
+        currency: deal.currency,
+        entries: [
+          { account: accounts.escrow(deal.id), amount: -deal.amount },
+          { account: accounts.brandFunding, amount: deal.amount },
+        ],
+      })
+      await recordEvent(trx, action, {
+        type: 'deal.refunded',
+        aggregateType: 'deal',
+        aggregateId: deal.id,
+        payload: dealPayload(deal, offer.title),
+      })
+    }
+  )
 }

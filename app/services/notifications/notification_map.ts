@@ -59,6 +59,7 @@ export const NOTIFICATION_MAP = {
     { recipient: 'creator', notification: 'deal_refunded', telegram: true },
   ],
 
+  'payout.requested': [],
   'payout.approved': [{ recipient: 'creator', notification: 'payout_approved', telegram: false }],
   'payout.rejected': [{ recipient: 'creator', notification: 'payout_rejected', telegram: true }],
   'payout.paid': [{ recipient: 'creator', notification: 'payout_paid', telegram: true }],

@@ -6,6 +6,7 @@ import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
 import { MARKETPLACE_PROBES } from '#tests/support/probes/marketplace'
+import { PAYMENT_PROBES } from '#tests/support/probes/payments'
 import type { RouteProbes } from '#tests/support/probes/types'
 
 async function signedInCookie(client: ApiClient) {
@@ -72,6 +73,7 @@ const PROBES: Record<string, RouteProbes> = {
     failure: (client) => client.get('/api/me'),
   },
   ...MARKETPLACE_PROBES,
+  ...PAYMENT_PROBES,
 }
 
 function apiRoutes() {

@@ -1,0 +1,20 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { ok } from '#http/api_response'
+import { DomainError } from '#exceptions/domain_error'
+import { providerEventValidator } from '#validators/payment_webhook'
+import {
+  handleProviderEvent,
+  verifyProviderSignature,
+} from '#services/payments/handle_provider_webhook'
+
+export default class PaymentWebhookController {
+  async handle(ctx: HttpContext) {
+    if (
+      !verifyProviderSignature(ctx.request.raw() ?? '', ctx.request.header('x-payment-signature'))
+    ) {
+      throw new DomainError('UNAUTHENTICATED', { message: 'Неверная подпись платёжного события' })
+    }
+    const event = await providerEventValidator.validate(ctx.request.body())
+    return ok(ctx, await handleProviderEvent(event))
+  }
+}

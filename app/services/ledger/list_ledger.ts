@@ -1,0 +1,55 @@
+import db from '@adonisjs/lucid/services/db'
+import type User from '#models/user'
+import { pageOf } from '#http/api_response'
+import { DEFAULT_PER_PAGE, type PageRequest } from '#services/pagination'
+
+/**
+ * A user's own ledger lines, newest first: a creator's available and hold
+ * accounts; a brand's escrow accounts; everything for an admin.
+ */
+export async function listLedger(user: User, request: PageRequest) {
+  const page = request.page ?? 1
+  const perPage = request.perPage ?? DEFAULT_PER_PAGE
+  const query = db
+    .from('ledger_entries')
+    .join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
+  if (user.role === 'creator') {
+    query.whereLike('ledger_entries.account', `creator:${user.id}:%`)
+  }
+  if (user.role === 'brand') {
+    query
+      .whereLike('ledger_entries.account', 'escrow:deal:%')
+      .whereIn(
+        'ledger_transactions.deal_id',
+        db.from('deals').select('id').where('brand_id', user.id)
+      )
+  }
+  const [{ total }] = await query.clone().count('* as total')
+  const rows = await query
+    .select(
+      'ledger_entries.id',
+      'ledger_entries.account',
+      'ledger_entries.amount',
+      'ledger_entries.currency',
+      'ledger_entries.created_at',
+      'ledger_transactions.reference',
+      'ledger_transactions.kind',
+      'ledger_transactions.deal_id',
+      'ledger_transactions.payout_id'
+    )
+    .orderBy('ledger_entries.id', 'desc')
+    .offset((page - 1) * perPage)
+    .limit(perPage)
+  const items = rows.map((row) => ({
+    id: Number(row.id),
+    reference: row.reference,
+    kind: row.kind,
+    account: row.account,
+    amount: Number(row.amount),
+    currency: row.currency,
+    dealId: row.deal_id,
+    payoutId: row.payout_id,
+    createdAt: new Date(row.created_at).toISOString(),
+  }))
+  return pageOf(items, page, perPage, Number(total))
+}

@@ -1,0 +1,102 @@
+import db from '@adonisjs/lucid/services/db'
+
+export type LedgerViolation = { check: string; detail: string }
+
+/**
+ * The ledger's invariants (docs/API.md, Payments). Every violation found is
+ * listed; an empty list means the books balance.
+ */
+export async function verifyLedger(): Promise<LedgerViolation[]> {
+  const violations: LedgerViolation[] = []
+
+  const unbalanced = await db
+    .from('ledger_entries')
+    .join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
+    .groupBy('ledger_transactions.reference')
+    .select('ledger_transactions.reference')
+    .sum('ledger_entries.amount as total')
+    .havingRaw('sum(ledger_entries.amount) <> 0')
+  for (const row of unbalanced) {
+    violations.push({ check: 'transaction sums to zero', detail: `${row.reference}: ${row.total}` })
+  }
+
+  const empty = await db
+    .from('ledger_transactions')
+    .whereNotExists((q) =>
+      q.from('ledger_entries').whereRaw('ledger_entries.transaction_id = ledger_transactions.id')
+    )
+    .select('reference')
+  for (const row of empty) {
+    violations.push({ check: 'transaction has entries', detail: row.reference })
+  }
+
+  const currencies = await db
+    .from('ledger_entries')
+    .groupBy('currency')
+    .select('currency')
+    .sum('amount as total')
+  for (const row of currencies) {
+    if (Number(row.total) !== 0) {
+      violations.push({
+        check: 'total per currency is zero',
+        detail: `${row.currency}: ${row.total}`,
+      })
+    }
+  }
+
+  const negative = await db
+    .from('ledger_entries')
+    .where((q) =>
+      q.whereLike('account', 'creator:%:available').orWhereLike('account', 'creator:%:payout_hold')
+    )
+    .groupBy('account')
+    .select('account')
+    .sum('amount as total')
+    .havingRaw('sum(amount) < 0')
+  for (const row of negative) {
+    violations.push({
+      check: 'creator balance not negative',
+      detail: `${row.account}: ${row.total}`,
+    })
+  }
+
+  const fundCounts = await db
+    .from('deals')
+    .whereIn('status', ['funded', 'submitted', 'completed', 'refunded'])
+    .select('deals.id', 'deals.status')
+    .select(
+      db.raw(
+        "(select count(*) from ledger_transactions t where t.deal_id = deals.id and t.kind = 'fund') as funds"
+      ),
+      db.raw(
+        "(select count(*) from ledger_transactions t where t.deal_id = deals.id and t.kind = 'release') as releases"
+      )
+    )
+  for (const deal of fundCounts) {
+    if (Number(deal.funds) !== 1) {
+      violations.push({
+        check: 'funded deal has one fund',
+        detail: `deal ${deal.id}: ${deal.funds}`,
+      })
+    }
+    if (deal.status === 'completed' && Number(deal.releases) !== 1) {
+      violations.push({
+        check: 'completed deal has one release',
+        detail: `deal ${deal.id}: ${deal.releases}`,
+      })
+    }
+  }
+
+  const unfundedWithMoney = await db
+    .from('deals')
+    .whereIn('status', ['awaiting_funding', 'cancelled'])
+    .whereExists((q) =>
+      q.from('ledger_transactions').whereRaw('ledger_transactions.deal_id = deals.id')
+    )
+    .select('id')
+  for (const deal of unfundedWithMoney) {
+    violations.push({ check: 'unfunded deal has no ledger rows', detail: `deal ${deal.id}` })
+  }
+
+  return violations
+}

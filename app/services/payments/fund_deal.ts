@@ -1,0 +1,83 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Deal from '#models/deal'
+import Offer from '#models/offer'
+import type { ActionContext } from '#services/action_context'
+import { DomainError } from '#exceptions/domain_error'
+import { transitionStatus } from '#services/state/transition_status'
+import { recordEvent } from '#services/outbox/record_event'
+import { dealPayload } from '#services/deals/open_deal'
+import { postLedgerTransaction } from '#services/ledger/post_ledger_transaction'
+import { accounts, references } from '#services/ledger/accounts'
+import { applyOnce } from '#services/payments/apply_once'
+import { paymentProvider } from '#services/payments/sandbox_provider'
+
+/**
+ * The brand pays the deal's amount into escrow: external:brand_funding →
+ * escrow:deal:<id>, with the deal moving awaiting_funding → funded, in one
+ * transaction. Repeating it replays the current state.
+ */
+export async function fundDeal(action: ActionContext, deal: Deal) {
+  if (deal.status === 'awaiting_funding') {
+    const charge = await paymentProvider().charge({
+      reference: references.fund(deal.id),
+      dealId: deal.id,
+      amount: deal.amount,
+      currency: deal.currency,
+    })
+    if (charge.status !== 'confirmed') {
+      throw new DomainError('CONFLICT', { message: 'Платёж ещё не подтверждён' })
+    }
+  }
+  return confirmFunding(action, deal.id)
+}
+
+export async function confirmFunding(action: ActionContext | null, dealId: number) {
+  return db.transaction((trx) => bookFunding(trx, action, dealId))
+}
+
+/**
+ * Books a confirmed payment inside the caller's transaction. Shared by the
+ * sandbox path and the provider webhook.
+ */
+export async function bookFunding(
+  trx: TransactionClientContract,
+  action: ActionContext | null,
+  dealId: number
+) {
+  {
+    const deal = await Deal.findOrFail(dealId, { client: trx })
+    const outcome = await applyOnce(
+      trx,
+      references.fund(deal.id),
+      () =>
+        transitionStatus(trx, {
+          table: 'deals',
+          id: deal.id,
+          from: ['awaiting_funding'],
+          to: 'funded',
+        }),
+      async () => {
+        await postLedgerTransaction(trx, {
+          reference: references.fund(deal.id),
+          kind: 'fund',
+          dealId: deal.id,
+          requestId: action?.requestId ?? null,
+          currency: deal.currency,
+          entries: [
+            { account: accounts.brandFunding, amount: -deal.amount },
+            { account: accounts.escrow(deal.id), amount: deal.amount },
+          ],
+        })
+        const offer = await Offer.findOrFail(deal.offerId, { client: trx })
+        await recordEvent(trx, action, {
+          type: 'deal.funded',
+          aggregateType: 'deal',
+          aggregateId: deal.id,
+          payload: dealPayload(deal, offer.title),
+        })
+      }
+    )
+    return { deal: await Deal.findOrFail(deal.id, { client: trx }), outcome }
+  }
+}

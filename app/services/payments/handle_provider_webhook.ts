@@ -1,0 +1,66 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import Deal from '#models/deal'
+import paymentsConfig from '#config/payments'
+import { DomainError } from '#exceptions/domain_error'
+import { toApiError } from '#exceptions/api_error'
+import { bookFunding } from '#services/payments/fund_deal'
+import { dbNow } from '#services/database/timestamps'
+
+export type ProviderEvent = {
+  eventId: string
+  type: 'payment.succeeded'
+  dealId: number
+  amount: number
+}
+
+/**
+ * `X-Payment-Signature: sha256=<hex HMAC-SHA256 of the raw body>` with
+ * PAYMENTS_WEBHOOK_SECRET. Without a configured secret nothing verifies.
+ */
+export function verifyProviderSignature(rawBody: string, header: string | undefined) {
+  const secret = paymentsConfig.webhookSecret
+  const match = /^sha256=([0-9a-f]{64})$/i.exec(header ?? '')
+  if (!secret || !match) {
+    return false
+  }
+  const expected = createHmac('sha256', secret).update(rawBody).digest()
+  return timingSafeEqual(expected, Buffer.from(match[1], 'hex'))
+}
+
+export function signProviderPayload(rawBody: string, secret: string) {
+  return `sha256=${createHmac('sha256', secret).update(rawBody).digest('hex')}`
+}
+
+/**
+ * Books a provider's payment confirmation once per provider event id: the
+ * event row and the funding commit together, and a replayed delivery finds
+ * the row and changes nothing.
+ */
+export async function handleProviderEvent(event: ProviderEvent) {
+  try {
+    return await db.transaction(async (trx) => {
+      await trx.table('payment_provider_events').insert({
+        provider: paymentsConfig.provider,
+        event_id: event.eventId,
+        type: event.type,
+        created_at: dbNow(trx),
+      })
+      const deal = await Deal.find(event.dealId, { client: trx })
+      if (!deal) {
+        throw new DomainError('NOT_FOUND', { message: 'Сделка не найдена' })
+      }
+      if (deal.amount !== event.amount) {
+        throw new DomainError('CONFLICT', { message: 'Сумма платежа не совпадает с суммой сделки' })
+      }
+      const { deal: funded, outcome } = await bookFunding(trx, null, deal.id)
+      return { duplicate: false, outcome, dealStatus: funded.status }
+    })
+  } catch (error) {
+    if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
+      const deal = await Deal.find(event.dealId)
+      return { duplicate: true, outcome: 'replayed' as const, dealStatus: deal?.status ?? null }
+    }
+    throw error
+  }
+}

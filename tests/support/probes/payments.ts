@@ -1,0 +1,142 @@
+import { signProviderPayload } from '#services/payments/handle_provider_webhook'
+import {
+  creatorWithBalance,
+  dealIn,
+  party,
+  payoutIn,
+  tokenOf,
+  userOf,
+} from '#tests/support/marketplace'
+import type { RouteProbes } from '#tests/support/probes/types'
+
+async function creatorWithBalanceUser() {
+  const { user } = await creatorWithBalance()
+  return user
+}
+
+export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789'
+
+export async function signedWebhook(body: Record<string, unknown>) {
+  const raw = JSON.stringify(body)
+  return { raw, signature: signProviderPayload(raw, WEBHOOK_SECRET) }
+}
+
+/**
+ * One success and one failure for each money route.
+ */
+export const PAYMENT_PROBES: Record<string, RouteProbes> = {
+  'POST /api/payments/webhook': {
+    success: async (client) => {
+      const deal = await dealIn('awaiting_funding', await userOf('brand'), await userOf('creator'))
+      const { raw, signature } = await signedWebhook({
+        eventId: `evt-${deal.id}`,
+        type: 'payment.succeeded',
+        dealId: deal.id,
+        amount: deal.amount,
+      })
+      return client
+        .post('/api/payments/webhook')
+        .header('content-type', 'application/json')
+        .header('x-payment-signature', signature)
+        .json(JSON.parse(raw))
+    },
+    failure: (client) =>
+      client
+        .post('/api/payments/webhook')
+        .header('x-payment-signature', `sha256=${'0'.repeat(64)}`)
+        .json({ eventId: 'forged', type: 'payment.succeeded', dealId: 1, amount: 1 }),
+  },
+  'POST /api/deals/:id/fund': {
+    success: async (client) => {
+      const brand = await party('brand')
+      const deal = await dealIn('awaiting_funding', brand.user, await userOf('creator'))
+      return client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)
+    },
+    failure: async (client) => {
+      const creator = await party('creator')
+      const deal = await dealIn('awaiting_funding', await userOf('brand'), creator.user)
+      return client.post(`/api/deals/${deal.id}/fund`).bearerToken(creator.token)
+    },
+  },
+  'POST /api/deals/:id/approve': {
+    success: async (client) => {
+      const brand = await party('brand')
+      const deal = await dealIn('submitted', brand.user, await userOf('creator'))
+      return client.post(`/api/deals/${deal.id}/approve`).bearerToken(brand.token)
+    },
+    failure: async (client) => {
+      const brand = await party('brand')
+      const deal = await dealIn('funded', brand.user, await userOf('creator'))
+      return client.post(`/api/deals/${deal.id}/approve`).bearerToken(brand.token)
+    },
+  },
+  'GET /api/balance': {
+    success: async (client) => client.get('/api/balance').bearerToken(await tokenOf('creator')),
+    failure: (client) => client.get('/api/balance'),
+  },
+  'GET /api/ledger': {
+    success: async (client) => client.get('/api/ledger').bearerToken(await tokenOf('brand')),
+    failure: async (client) =>
+      client.get('/api/ledger?perPage=0').bearerToken(await tokenOf('brand')),
+  },
+  'POST /api/payouts': {
+    success: async (client) => {
+      const creator = await creatorWithBalance()
+      return client.post('/api/payouts').bearerToken(creator.token).json({ amount: 100_000 })
+    },
+    failure: async (client) =>
+      client
+        .post('/api/payouts')
+        .bearerToken(await tokenOf('creator'))
+        .json({ amount: 0 }),
+  },
+  'GET /api/payouts': {
+    success: async (client) => client.get('/api/payouts').bearerToken(await tokenOf('creator')),
+    failure: async (client) =>
+      client.get('/api/payouts?status=lost').bearerToken(await tokenOf('creator')),
+  },
+  'GET /api/admin/payouts': {
+    success: async (client) =>
+      client.get('/api/admin/payouts?status=requested').bearerToken(await tokenOf('admin')),
+    failure: async (client) =>
+      client.get('/api/admin/payouts').bearerToken(await tokenOf('creator')),
+  },
+  'POST /api/admin/payouts/:id/approve': {
+    success: async (client) => {
+      const payout = await payoutIn('requested', await creatorWithBalanceUser())
+      return client
+        .post(`/api/admin/payouts/${payout.id}/approve`)
+        .bearerToken(await tokenOf('admin'))
+    },
+    failure: async (client) => {
+      const payout = await payoutIn('requested', await creatorWithBalanceUser())
+      return client
+        .post(`/api/admin/payouts/${payout.id}/approve`)
+        .bearerToken(await tokenOf('brand'))
+    },
+  },
+  'POST /api/admin/payouts/:id/reject': {
+    success: async (client) => {
+      const payout = await payoutIn('approved', await creatorWithBalanceUser())
+      return client
+        .post(`/api/admin/payouts/${payout.id}/reject`)
+        .bearerToken(await tokenOf('admin'))
+    },
+    failure: async (client) =>
+      client.post('/api/admin/payouts/999999/reject').bearerToken(await tokenOf('admin')),
+  },
+  'POST /api/admin/payouts/:id/mark-paid': {
+    success: async (client) => {
+      const payout = await payoutIn('approved', await creatorWithBalanceUser())
+      return client
+        .post(`/api/admin/payouts/${payout.id}/mark-paid`)
+        .bearerToken(await tokenOf('admin'))
+    },
+    failure: async (client) => {
+      const payout = await payoutIn('requested', await creatorWithBalanceUser())
+      return client
+        .post(`/api/admin/payouts/${payout.id}/mark-paid`)
+        .bearerToken(await tokenOf('admin'))
+    },
+  },
+}
