@@ -22,7 +22,7 @@ export default class NotificationsController {
   }
 
   async read(ctx: HttpContext) {
-    const notification = await findRecord(Notification, ctx.params.id)
+    const notification = await findRecord(Notification, ctx.params.id, Number.MAX_SAFE_INTEGER)
     await ctx.bouncer.with(NotificationPolicy).authorize('read', notification)
     const marked = await markRead(notification)
     return ok(ctx, { notification: marked.toApi() })

@@ -4,7 +4,12 @@ import OfferPolicy from '#policies/offer_policy'
 import { created, ok } from '#http/api_response'
 import { findRecord } from '#http/find_record'
 import { actionContextOf } from '#http/action_context'
-import { createOfferValidator, listOffersValidator, updateOfferValidator } from '#validators/offer'
+import {
+  createOfferValidator,
+  listOffersValidator,
+  updateOfferValidator,
+  refuseClearing,
+} from '#validators/offer'
 import { createOffer } from '#services/offers/create_offer'
 import { updateOffer } from '#services/offers/update_offer'
 import { publishOffer } from '#services/offers/publish_offer'
@@ -33,6 +38,7 @@ export default class OffersController {
   async update(ctx: HttpContext) {
     const offer = await findRecord(Offer, ctx.params.id)
     await ctx.bouncer.with(OfferPolicy).authorize('manage', offer)
+    refuseClearing(ctx.request.body(), ['title', 'brief', 'budget'])
     const changes = await ctx.request.validateUsing(updateOfferValidator)
     const changed = await updateOffer(offer, changes)
     return ok(ctx, { offer: changed.toApi() })

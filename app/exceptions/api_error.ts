@@ -58,7 +58,14 @@ export function toApiError(error: unknown): ApiError {
     case 'E_BAD_CSRF_TOKEN':
       return { code: 'FORBIDDEN' }
     case 'E_AUTHORIZATION_FAILURE':
-      return { code: status === 404 ? 'NOT_FOUND' : 'FORBIDDEN' }
+      // A policy's own status is on the response it denied with; the
+      // exception's status is always 403.
+      return {
+        code:
+          (error as { response?: { status?: number } }).response?.status === 404
+            ? 'NOT_FOUND'
+            : 'FORBIDDEN',
+      }
   }
   if (UNIQUE_VIOLATIONS.has(String(code)) || CHECK_VIOLATIONS.has(String(code))) {
     return { code: 'CONFLICT' }

@@ -26,9 +26,10 @@ export class DomainError extends Exception {
   /**
    * A transition refused because the record is not in the expected state.
    */
-  static conflict(currentStatus: string, message?: string) {
+  static conflict(currentStatus: string, reason?: string) {
+    const status = `текущий статус: ${currentStatus}`
     return new DomainError('CONFLICT', {
-      message: message ?? `Действие невозможно в текущем статусе: ${currentStatus}`,
+      message: reason ? `${reason} (${status})` : `Действие невозможно, ${status}`,
     })
   }
 }

@@ -9,5 +9,5 @@ export const submitApplicationValidator = vine.create({
 export const listApplicationsValidator = vine.create({
   ...pageFields,
   status: vine.enum(APPLICATION_STATUSES).optional(),
-  offerId: vine.number().withoutDecimals().min(1).optional(),
+  offerId: vine.number().withoutDecimals().min(1).max(2_147_483_647).optional(),
 })

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { DomainError } from '#exceptions/domain_error'
 import { OFFER_STATUSES } from '#models/offer'
 import { pageFields } from '#validators/pagination'
 
@@ -27,6 +28,20 @@ export const updateOfferValidator = vine.create({
   budget: budget().optional(),
   deadline: deadline().nullable().optional(),
 })
+
+/**
+ * VineJS treats an optional field sent as null like one not sent at all;
+ * on PATCH that would silently ignore `{"budget": null}` or an emptied
+ * brief. Fields that cannot be cleared must not be null.
+ */
+export function refuseClearing(body: Record<string, unknown>, fields: string[]) {
+  const cleared = fields.filter((field) => field in body && body[field] === null)
+  if (cleared.length > 0) {
+    throw new DomainError('VALIDATION_ERROR', {
+      fields: cleared.map((field) => ({ field, rule: 'required', message: 'Поле обязательно' })),
+    })
+  }
+}
 
 export const listOffersValidator = vine.create({
   ...pageFields,
