@@ -1,0 +1,222 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { truncateAll } from '#tests/support/database'
+import { resetRateLimits } from '#tests/support/auth'
+import { ledgerCounts } from '#tests/support/ledger'
+import { creatorWithBalance, dealIn, party, userOf } from '#tests/support/marketplace'
+import { signedWebhook } from '#tests/support/probes/payments'
+import { claimIdempotencyKey, requestFingerprint } from '#services/idempotency/idempotency_keys'
+
+async function payoutCount() {
+  const row = await db.from('payout_requests').count('* as total').first()
+  return Number(row.total)
+}
+
+test.group('payments: Idempotency-Key', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+  })
+
+  test('the same key and body replays the first response, status and body', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await creatorWithBalance()
+    const send = () =>
+      client
+        .post('/api/payouts')
+        .bearerToken(creator.token)
+        .header('Idempotency-Key', 'payout-2026-11-26')
+        .json({ amount: 100_000 })
+    const first = await send()
+    first.assertStatus(201)
+    const second = await send()
+    second.assertStatus(201)
+    assert.deepEqual(second.body(), first.body())
+    assert.equal(second.header('idempotent-replayed'), 'true')
+    assert.equal(await payoutCount(), 1)
+  })
+
+  test('the same key with another body is IDEMPOTENCY_KEY_REUSED', async ({ client, assert }) => {
+    const creator = await creatorWithBalance()
+    const send = (amount: number) =>
+      client
+        .post('/api/payouts')
+        .bearerToken(creator.token)
+        .header('Idempotency-Key', 'reused-key')
+        .json({ amount })
+    ;(await send(100_000)).assertStatus(201)
+    const reused = await send(120_000)
+    reused.assertStatus(409)
+    assert.equal(reused.body().error.code, 'IDEMPOTENCY_KEY_REUSED')
+    assert.isFalse(reused.body().error.retryable)
+    assert.equal(await payoutCount(), 1)
+  })
+
+  test('a duplicate while the first is still running is IDEMPOTENCY_KEY_IN_USE', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await creatorWithBalance()
+    const body = { amount: 100_000 }
+    const methodRoute = 'POST /api/payouts'
+    const claim = await claimIdempotencyKey(
+      creator.user.id,
+      'slow-key',
+      methodRoute,
+      requestFingerprint(methodRoute, {}, body)
+    )
+    assert.equal(claim.kind, 'fresh')
+
+    const duplicate = await client
+      .post('/api/payouts')
+      .bearerToken(creator.token)
+      .header('Idempotency-Key', 'slow-key')
+      .json(body)
+    duplicate.assertStatus(409)
+    assert.equal(duplicate.body().error.code, 'IDEMPOTENCY_KEY_IN_USE')
+    assert.isTrue(duplicate.body().error.retryable)
+    assert.equal(await payoutCount(), 0)
+  })
+
+  test('a failed request is not stored: the key may be used again', async ({ client, assert }) => {
+    const creator = await creatorWithBalance()
+    const send = (amount: unknown) =>
+      client
+        .post('/api/payouts')
+        .bearerToken(creator.token)
+        .header('Idempotency-Key', 'retry-me')
+        .json({ amount })
+    ;(await send('lots')).assertStatus(422)
+    ;(await send(900_000)).assertStatus(409)
+    const ok = await send(100_000)
+    ok.assertStatus(201)
+    const keys = await db.from('idempotency_keys').count('* as total').first()
+    assert.equal(Number(keys.total), 1)
+  })
+
+  test('keys belong to one user', async ({ client }) => {
+    const first = await creatorWithBalance()
+    const second = await creatorWithBalance()
+    for (const creator of [first, second]) {
+      const response = await client
+        .post('/api/payouts')
+        .bearerToken(creator.token)
+        .header('Idempotency-Key', 'shared-name')
+        .json({ amount: 100_000 })
+      response.assertStatus(201)
+    }
+  })
+
+  test('a malformed key is a validation error', async ({ client, assert }) => {
+    const creator = await creatorWithBalance()
+    const response = await client
+      .post('/api/payouts')
+      .bearerToken(creator.token)
+      .header('Idempotency-Key', 'x'.repeat(300))
+      .json({ amount: 100_000 })
+    response.assertStatus(422)
+    assert.equal(response.body().error.fields[0].field, 'Idempotency-Key')
+  })
+})
+
+test.group('payments: provider webhook', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+  })
+
+  async function awaitingDeal() {
+    return dealIn('awaiting_funding', await userOf('brand'), await userOf('creator'))
+  }
+
+  test('a signed payment confirmation funds the deal once; a replay changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const deal = await awaitingDeal()
+    const { raw, signature } = await signedWebhook({
+      eventId: 'evt-1',
+      type: 'payment.succeeded',
+      dealId: deal.id,
+      amount: deal.amount,
+    })
+    const send = () =>
+      client
+        .post('/api/payments/webhook')
+        .header('x-payment-signature', signature)
+        .json(JSON.parse(raw))
+
+    const first = await send()
+    first.assertStatus(200)
+    assert.include(first.body().data, { duplicate: false, dealStatus: 'funded' })
+    const after = await ledgerCounts()
+
+    const replayed = await send()
+    replayed.assertStatus(200)
+    assert.include(replayed.body().data, { duplicate: true, dealStatus: 'funded' })
+    assert.deepEqual(await ledgerCounts(), after)
+  })
+
+  test('a forged signature changes nothing', async ({ client, assert }) => {
+    const deal = await awaitingDeal()
+    const body = {
+      eventId: 'evt-x',
+      type: 'payment.succeeded',
+      dealId: deal.id,
+      amount: deal.amount,
+    }
+    const { signature } = await signedWebhook({ ...body, amount: 1 })
+    for (const header of [signature, 'sha256=deadbeef', undefined]) {
+      const request = client.post('/api/payments/webhook').json(body)
+      const response = await (header ? request.header('x-payment-signature', header) : request)
+      response.assertStatus(401)
+      assert.equal(response.body().error.code, 'UNAUTHENTICATED')
+    }
+    await deal.refresh()
+    assert.equal(deal.status, 'awaiting_funding')
+    assert.deepEqual(await ledgerCounts(), { transactions: 0, entries: 0 })
+  })
+
+  test('a signed event with the wrong amount is CONFLICT and records nothing', async ({
+    client,
+    assert,
+  }) => {
+    const deal = await awaitingDeal()
+    const { raw, signature } = await signedWebhook({
+      eventId: 'evt-2',
+      type: 'payment.succeeded',
+      dealId: deal.id,
+      amount: deal.amount + 1,
+    })
+    const response = await client
+      .post('/api/payments/webhook')
+      .header('x-payment-signature', signature)
+      .json(JSON.parse(raw))
+    response.assertStatus(409)
+    const events = await db.from('payment_provider_events').count('* as total').first()
+    assert.equal(Number(events.total), 0)
+  })
+
+  test('the sandbox fund and the webhook for one deal move money once', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const deal = await dealIn('awaiting_funding', brand.user, await userOf('creator'))
+    ;(await client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)).assertStatus(200)
+    const { raw, signature } = await signedWebhook({
+      eventId: 'evt-late',
+      type: 'payment.succeeded',
+      dealId: deal.id,
+      amount: deal.amount,
+    })
+    const response = await client
+      .post('/api/payments/webhook')
+      .header('x-payment-signature', signature)
+      .json(JSON.parse(raw))
+    response.assertStatus(200)
+    assert.deepEqual(await ledgerCounts(), { transactions: 1, entries: 2 })
+  })
+})
