@@ -10,6 +10,11 @@ async function sumEntries(filter: (query: ReturnType<typeof db.from>) => void): 
 }
 
 /**
+ * An outflow shown as a positive figure; `0 - x` never yields -0.
+ */
+const negate = (value: number) => 0 - value
+
+/**
  * Balances derived from ledger entries, never stored. A creator sees what
  * they can withdraw, what is on hold for approved payouts and what was paid
  * out; a brand what sits in escrow, what was released and what came back.
@@ -20,12 +25,14 @@ export async function balanceOf(user: User) {
       q.where('account', accounts.creatorAvailable(user.id))
     )
     const onHold = await sumEntries((q) => q.where('account', accounts.creatorHold(user.id)))
-    const paidOut = -(await sumEntries((q) =>
-      q
-        .where('account', accounts.creatorHold(user.id))
-        .join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
-        .where('ledger_transactions.kind', 'payout_paid')
-    ))
+    const paidOut = negate(
+      await sumEntries((q) =>
+        q
+          .where('account', accounts.creatorHold(user.id))
+          .join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
+          .where('ledger_transactions.kind', 'payout_paid')
+      )
+    )
     return { currency: 'RUB', available, onHold, paidOut }
   }
 
@@ -42,7 +49,7 @@ export async function balanceOf(user: User) {
   return {
     currency: 'RUB',
     inEscrow: await escrowOfKind(),
-    released: -(await escrowOfKind('release')),
-    refunded: -(await escrowOfKind('refund')),
+    released: negate(await escrowOfKind('release')),
+    refunded: negate(await escrowOfKind('refund')),
   }
 }
