@@ -41,6 +41,11 @@ export default await Env.create(new URL('../', import.meta.url), {
   TELEGRAM_API_ROOT: Env.schema.string.optional({ format: 'url', tld: false }),
   TELEGRAM_WEBHOOK_SECRET: Env.schema.secret.optional(),
   WORKER_HEALTH_DIR: Env.schema.string.optional(),
+  OUTBOX_MAX_ATTEMPTS: Env.schema.number.optional(),
+  OUTBOX_BACKOFF_BASE_MS: Env.schema.number.optional(),
+  OUTBOX_BACKOFF_CAP_MS: Env.schema.number.optional(),
+  OUTBOX_LEASE_MS: Env.schema.number.optional(),
+  WORKER_STALE_AFTER_MS: Env.schema.number.optional(),
 
   LIMITER_STORE: Env.schema.enum.optional(['memory', 'database', 'redis'] as const),
   REDIS_URL: Env.schema.string.optional({ format: 'url', tld: false }),

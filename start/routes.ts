@@ -21,6 +21,7 @@ const DealsController = () => import('#controllers/deals_controller')
 const NotificationsController = () => import('#controllers/notifications_controller')
 const PayoutsController = () => import('#controllers/payouts_controller')
 const LedgerController = () => import('#controllers/ledger_controller')
+const AdminOutboxController = () => import('#controllers/admin_outbox_controller')
 const PaymentWebhookController = () => import('#controllers/payment_webhook_controller')
 
 router.get('/api/health', [HealthController, 'show'])
@@ -84,6 +85,9 @@ router
         router
           .post('admin/payouts/:id/mark-paid', [PayoutsController, 'markPaid'])
           .use(middleware.idempotent())
+
+        router.get('admin/outbox', [AdminOutboxController, 'index'])
+        router.post('admin/outbox/:id/retry', [AdminOutboxController, 'retry'])
 
         router.get('notifications', [NotificationsController, 'index'])
         router.get('notifications/unread-count', [NotificationsController, 'unreadCount'])

@@ -12,3 +12,13 @@ export const wrongRole = () => AuthorizationResponse.deny('Недостаточ�
 export function hasRole(user: User, ...roles: Array<User['role']>) {
   return roles.includes(user.role)
 }
+
+/**
+ * Applications, invites and deals are visible to their two parties and to
+ * admins.
+ */
+export function partyOrAdmin(user: User, record: { creatorId: number; brandId: number }) {
+  return user.role === 'admin' || record.creatorId === user.id || record.brandId === user.id
+    ? true
+    : hidden()
+}

@@ -2,15 +2,11 @@ import { BasePolicy } from '@adonisjs/bouncer'
 import type { AuthorizerResponse } from '@adonisjs/bouncer/types'
 import type User from '#models/user'
 import type Application from '#models/application'
-import { hasRole, hidden, wrongRole } from '#policies/access'
+import { hasRole, partyOrAdmin, wrongRole } from '#policies/access'
 
 export default class ApplicationPolicy extends BasePolicy {
   view(user: User, application: Application): AuthorizerResponse {
-    return user.role === 'admin' ||
-      application.creatorId === user.id ||
-      application.brandId === user.id
-      ? true
-      : hidden()
+    return partyOrAdmin(user, application)
   }
 
   withdraw(user: User, application: Application): AuthorizerResponse {

@@ -2,13 +2,11 @@ import { BasePolicy } from '@adonisjs/bouncer'
 import type { AuthorizerResponse } from '@adonisjs/bouncer/types'
 import type User from '#models/user'
 import type Deal from '#models/deal'
-import { hasRole, hidden, wrongRole } from '#policies/access'
+import { hasRole, partyOrAdmin, wrongRole } from '#policies/access'
 
 export default class DealPolicy extends BasePolicy {
   view(user: User, deal: Deal): AuthorizerResponse {
-    return user.role === 'admin' || deal.creatorId === user.id || deal.brandId === user.id
-      ? true
-      : hidden()
+    return partyOrAdmin(user, deal)
   }
 
   submit(user: User, deal: Deal): AuthorizerResponse {

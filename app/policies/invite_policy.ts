@@ -2,13 +2,11 @@ import { BasePolicy } from '@adonisjs/bouncer'
 import type { AuthorizerResponse } from '@adonisjs/bouncer/types'
 import type User from '#models/user'
 import type Invite from '#models/invite'
-import { hasRole, hidden, wrongRole } from '#policies/access'
+import { hasRole, partyOrAdmin, wrongRole } from '#policies/access'
 
 export default class InvitePolicy extends BasePolicy {
   view(user: User, invite: Invite): AuthorizerResponse {
-    return user.role === 'admin' || invite.creatorId === user.id || invite.brandId === user.id
-      ? true
-      : hidden()
+    return partyOrAdmin(user, invite)
   }
 
   answer(user: User, invite: Invite): AuthorizerResponse {

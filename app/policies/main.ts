@@ -8,4 +8,5 @@ export const policies = {
   DealPolicy: () => import('#policies/deal_policy'),
   NotificationPolicy: () => import('#policies/notification_policy'),
   PayoutPolicy: () => import('#policies/payout_policy'),
+  OutboxPolicy: () => import('#policies/outbox_policy'),
 }

@@ -2,7 +2,7 @@ import { test } from '@japa/runner'
 import { splitRelease } from '#services/payments/platform_fee'
 
 test.group('platform fee rounding', () => {
-  test('{$self.amount} kopecks at {$self.bps} bps → fee {$self.fee}')
+  test('{amount} kopecks at {bps} bps → fee {fee}')
     .with([
       { amount: 500_000, bps: 1000, fee: 50_000 },
       { amount: 999, bps: 1000, fee: 99 },

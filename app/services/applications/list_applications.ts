@@ -1,6 +1,7 @@
 import Application, { type ApplicationStatus } from '#models/application'
 import type User from '#models/user'
 import { paginate, type PageRequest } from '#services/pagination'
+import { scopeToParty } from '#services/party_scope'
 
 export type ApplicationFilters = PageRequest & { status?: ApplicationStatus; offerId?: number }
 
@@ -9,13 +10,7 @@ export type ApplicationFilters = PageRequest & { status?: ApplicationStatus; off
  * admins all.
  */
 export async function listApplications(viewer: User, filters: ApplicationFilters) {
-  const query = Application.query()
-  if (viewer.role === 'creator') {
-    query.where('creator_id', viewer.id)
-  }
-  if (viewer.role === 'brand') {
-    query.where('brand_id', viewer.id)
-  }
+  const query = scopeToParty(Application.query(), viewer)
   if (filters.status) {
     query.where('status', filters.status)
   }

@@ -1,17 +1,12 @@
 import Deal, { type DealStatus } from '#models/deal'
 import type User from '#models/user'
 import { paginate, type PageRequest } from '#services/pagination'
+import { scopeToParty } from '#services/party_scope'
 
 export type DealFilters = PageRequest & { status?: DealStatus }
 
 export async function listDeals(viewer: User, filters: DealFilters) {
-  const query = Deal.query()
-  if (viewer.role === 'creator') {
-    query.where('creator_id', viewer.id)
-  }
-  if (viewer.role === 'brand') {
-    query.where('brand_id', viewer.id)
-  }
+  const query = scopeToParty(Deal.query(), viewer)
   if (filters.status) {
     query.where('status', filters.status)
   }

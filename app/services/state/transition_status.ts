@@ -8,6 +8,8 @@ type Transition = {
   from: readonly string[]
   to: string
   set?: Record<string, unknown>
+  /** Tables without an updated_at column say false. */
+  touchUpdatedAt?: boolean
 }
 
 /**
@@ -21,7 +23,11 @@ export async function transitionStatus(trx: TransactionClientContract, transitio
     .from(transition.table)
     .where('id', transition.id)
     .whereIn('status', [...transition.from])
-    .update({ ...transition.set, status: transition.to, updated_at: dbNow(trx) })
+    .update({
+      ...transition.set,
+      status: transition.to,
+      ...(transition.touchUpdatedAt === false ? {} : { updated_at: dbNow(trx) }),
+    })
 
   if (Number(Array.isArray(updated) ? updated[0] : updated) === 1) {
     return

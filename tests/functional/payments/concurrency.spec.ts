@@ -20,7 +20,7 @@ test.group('payments: 50 concurrent identical requests', (group) => {
   })
 
   for (const withKey of [false, true]) {
-    test(`{$self.name}, ${withKey ? 'with' : 'without'} Idempotency-Key`)
+    test(`{name}, ${withKey ? 'with' : 'without'} Idempotency-Key`)
       .with(MONEY_OPERATIONS)
       .run(async ({ client, assert }, operation) => {
         const { send, expect } = await operation.prepare()

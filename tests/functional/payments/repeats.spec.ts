@@ -24,7 +24,7 @@ test.group('payments: repeating an operation', (group) => {
     await resetRateLimits()
   })
 
-  test('{$self.name} repeated 5× in a row adds no ledger rows after the first')
+  test('{name} repeated 5× in a row adds no ledger rows after the first')
     .with(MONEY_OPERATIONS)
     .run(async ({ client, assert }, operation) => {
       const { send, expect } = await operation.prepare()

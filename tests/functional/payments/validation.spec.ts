@@ -24,7 +24,7 @@ test.group('payments: validation on every money route', (group) => {
     await resetRateLimits()
   })
 
-  test('POST /api/payouts refuses {$self.label}')
+  test('POST /api/payouts refuses {label}')
     .with([
       { label: 'a missing amount', body: {} },
       { label: 'an amount as a string', body: { amount: '100000' } },
@@ -72,7 +72,7 @@ test.group('payments: validation on every money route', (group) => {
       assert.equal(response.body().error.code, 'NOT_FOUND')
     })
 
-  test('the webhook validates a signed body: {$self.label}')
+  test('the webhook validates a signed body: {label}')
     .with([
       {
         label: 'missing fields',
@@ -108,7 +108,7 @@ test.group('payments: validation on every money route', (group) => {
       assert.deepEqual(await snapshot(), before)
     })
 
-  test('money lists validate their queries: {$self.url}')
+  test('money lists validate their queries: {url}')
     .with([
       { url: '/api/ledger?page=0', role: 'creator' },
       { url: '/api/ledger?perPage=101', role: 'brand' },
@@ -128,7 +128,7 @@ test.group('payments: who may move money', (group) => {
     await resetRateLimits()
   })
 
-  test('{$self.who} → {$self.route}: {$self.status}')
+  test('{who} → {route}: {status}')
     .with([
       { who: 'brand', route: 'POST /api/payouts', status: 403 },
       { who: 'admin', route: 'POST /api/payouts', status: 403 },

@@ -1,4 +1,6 @@
+import db from '@adonisjs/lucid/services/db'
 import { signProviderPayload } from '#services/payments/handle_provider_webhook'
+import { dbNow } from '#services/database/timestamps'
 import {
   creatorWithBalance,
   dealIn,
@@ -24,7 +26,39 @@ export async function signedWebhook(body: Record<string, unknown>) {
 /**
  * One success and one failure for each money route.
  */
+async function deadEventId() {
+  const now = dbNow()
+  const [row] = await db
+    .table('outbox_events')
+    .insert({
+      type: 'deal.funded',
+      aggregate_type: 'deal',
+      aggregate_id: 1,
+      payload: '{}',
+      meta: '{"requestId":null,"actorId":null}',
+      status: 'dead',
+      attempts: 8,
+      next_attempt_at: now,
+      created_at: now,
+    })
+    .returning('id')
+  return Number(typeof row === 'object' ? row.id : row)
+}
+
 export const PAYMENT_PROBES: Record<string, RouteProbes> = {
+  'GET /api/admin/outbox': {
+    success: async (client) =>
+      client.get('/api/admin/outbox?status=dead').bearerToken(await tokenOf('admin')),
+    failure: async (client) => client.get('/api/admin/outbox').bearerToken(await tokenOf('brand')),
+  },
+  'POST /api/admin/outbox/:id/retry': {
+    success: async (client) =>
+      client
+        .post(`/api/admin/outbox/${await deadEventId()}/retry`)
+        .bearerToken(await tokenOf('admin')),
+    failure: async (client) =>
+      client.post('/api/admin/outbox/999999/retry').bearerToken(await tokenOf('admin')),
+  },
   'POST /api/payments/webhook': {
     success: async (client) => {
       const deal = await dealIn('awaiting_funding', await userOf('brand'), await userOf('creator'))

@@ -1,0 +1,79 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import workersConfig from '#config/workers'
+import { toDbTimestamp } from '#services/database/timestamps'
+
+export type WorkerName = 'outbox' | 'telegram'
+
+/**
+ * A worker's sign of life: a row in worker_heartbeats (for /api/health) and
+ * a JSON health file in WORKER_HEALTH_DIR (for process supervisors), both
+ * refreshed on every tick with the counters by outcome.
+ */
+export class WorkerHeartbeat {
+  readonly startedAt = DateTime.now()
+  readonly file: string
+
+  constructor(
+    readonly worker: WorkerName,
+    readonly instance: string
+  ) {
+    this.file = join(workersConfig.healthDir, `${worker}-${process.pid}.json`)
+  }
+
+  async beat(counters: Record<string, number>) {
+    const now = DateTime.now()
+    await db
+      .table('worker_heartbeats')
+      .insert({
+        instance: this.instance,
+        worker: this.worker,
+        pid: process.pid,
+        started_at: toDbTimestamp(this.startedAt),
+        last_tick_at: toDbTimestamp(now),
+        counters: JSON.stringify(counters),
+      })
+      .knexQuery.onConflict('instance')
+      .merge(['last_tick_at', 'counters'])
+    await mkdir(workersConfig.healthDir, { recursive: true })
+    await writeFile(
+      this.file,
+      JSON.stringify({
+        worker: this.worker,
+        pid: process.pid,
+        started_at: this.startedAt.toISO(),
+        last_tick_at: now.toISO(),
+        counters,
+      })
+    )
+  }
+
+  /**
+   * A worker that stopped on purpose is not a stale one.
+   */
+  async stop() {
+    await db.from('worker_heartbeats').where('instance', this.instance).delete()
+    await rm(this.file, { force: true })
+  }
+}
+
+/**
+ * Every worker's last heartbeat, and whether it is older than
+ * WORKER_STALE_AFTER_MS.
+ */
+export async function workerHeartbeats() {
+  const rows = await db.from('worker_heartbeats').orderBy('worker').orderBy('instance')
+  const now = Date.now()
+  return rows.map((row) => {
+    const lastTickAt = new Date(row.last_tick_at)
+    return {
+      worker: row.worker as WorkerName,
+      instance: row.instance as string,
+      pid: Number(row.pid),
+      lastTickAt: lastTickAt.toISOString(),
+      stale: now - lastTickAt.getTime() > workersConfig.staleAfterMs,
+    }
+  })
+}
