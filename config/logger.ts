@@ -1,7 +1,7 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { pino } from 'pino'
-import { defineConfig, syncDestination } from '@adonisjs/core/logger'
+import { defineConfig } from '@adonisjs/core/logger'
 
 /**
  * Keys pino blanks out wherever they appear, up to three levels deep.
@@ -35,7 +35,13 @@ async function destination() {
   if (app.inProduction) {
     return pino.destination({ dest: 1, sync: false })
   }
-  return syncDestination()
+  const { default: pinoPretty, isColorSupported } = await import('pino-pretty')
+  return pinoPretty({
+    sync: true,
+    colorize: isColorSupported,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,name',
+  })
 }
 
 const loggerConfig = defineConfig({
