@@ -16,8 +16,14 @@ const workersConfig = {
     /** After this many failed attempts an event is `dead`. */
     maxAttempts: positiveInteger('OUTBOX_MAX_ATTEMPTS', env.get('OUTBOX_MAX_ATTEMPTS', 8)),
     /** First retry delay; doubles each attempt, with jitter, up to the cap. */
-    backoffBaseMs: positiveInteger('OUTBOX_BACKOFF_BASE_MS', env.get('OUTBOX_BACKOFF_BASE_MS', 1000)),
-    backoffCapMs: positiveInteger('OUTBOX_BACKOFF_CAP_MS', env.get('OUTBOX_BACKOFF_CAP_MS', 300_000)),
+    backoffBaseMs: positiveInteger(
+      'OUTBOX_BACKOFF_BASE_MS',
+      env.get('OUTBOX_BACKOFF_BASE_MS', 1000)
+    ),
+    backoffCapMs: positiveInteger(
+      'OUTBOX_BACKOFF_CAP_MS',
+      env.get('OUTBOX_BACKOFF_CAP_MS', 300_000)
+    ),
     /** How long a claim holds; a crashed consumer's events are claimable after it. */
     leaseMs: positiveInteger('OUTBOX_LEASE_MS', env.get('OUTBOX_LEASE_MS', 60_000)),
   },
