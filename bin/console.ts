@@ -24,7 +24,9 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('../start/env.js')
     })
-    app.listen('SIGTERM', () => app.terminate())
+    // No SIGTERM listener here: a worker command handles SIGTERM itself (it
+    // finishes its batch, then the kernel terminates the app); any other
+    // command keeps Node's default and stops at once.
     app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
   })
   .ace()

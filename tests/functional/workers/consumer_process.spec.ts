@@ -1,0 +1,107 @@
+import { test } from '@japa/runner'
+import { spawn } from 'node:child_process'
+import { setTimeout as sleep } from 'node:timers/promises'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { dbNow } from '#services/database/timestamps'
+import { truncateAll } from '#tests/support/database'
+import { party } from '#tests/support/marketplace'
+
+/**
+ * Runs `node ace outbox:consume` as a real process against the test
+ * database, with a short lease so that a killed consumer's events come back
+ * quickly.
+ */
+function startConsumer(args: string[] = []) {
+  const child = spawn(process.execPath, ['ace', 'outbox:consume', '--idle-ms=100', ...args], {
+    cwd: app.makePath(),
+    env: { ...process.env, NODE_ENV: 'test', OUTBOX_LEASE_MS: '1000', LOG_LEVEL: 'warn' },
+    stdio: 'ignore',
+  })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, exited }
+}
+
+async function insertEvents(howMany: number, creatorId: number, from = 0) {
+  const now = dbNow()
+  for (let i = 0; i < howMany; i++) {
+    await db.table('outbox_events').insert({
+      type: 'deal.funded',
+      aggregate_type: 'deal',
+      aggregate_id: from + i + 1,
+      payload: JSON.stringify({ creatorId }),
+      meta: JSON.stringify({ requestId: `kill-test-${from + i}`, actorId: null }),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+    })
+  }
+}
+
+async function count(table: string, where: Record<string, unknown> = {}) {
+  const row = await db.from(table).where(where).count('* as total').first()
+  return Number(row.total)
+}
+
+test.group('outbox consumer process', (group) => {
+  group.each.setup(() => truncateAll())
+  group.each.timeout(120_000)
+
+  test('SIGTERM finishes the batch in hand, removes the heartbeat and exits 0', async ({
+    assert,
+  }) => {
+    const creator = await party('creator')
+    await insertEvents(20, creator.user.id)
+    const consumer = startConsumer()
+    for (let i = 0; i < 100 && (await count('worker_heartbeats')) === 0; i++) {
+      await sleep(100)
+    }
+    consumer.child.kill('SIGTERM')
+    const code = await Promise.race([consumer.exited, sleep(15_000).then(() => 'timeout')])
+    assert.equal(code, 0)
+    assert.equal(await count('worker_heartbeats'), 0)
+    assert.equal(await count('outbox_events', { status: 'processing' }), 0)
+  })
+
+  test('kill -9 mid-batch, again and again, while events keep coming: none lost, none doubled', async ({
+    assert,
+  }) => {
+    const creator = await party('creator')
+    let inserted = 0
+    let killedHoldingClaims = 0
+    for (let round = 0; round < 4; round++) {
+      const consumer = startConsumer(['--batch-size=10'])
+      await insertEvents(25, creator.user.id, inserted)
+      inserted += 25
+      // Kill the moment it holds claimed events, so they are left mid-batch.
+      for (
+        let i = 0;
+        i < 300 && (await count('outbox_events', { status: 'processing' })) === 0;
+        i++
+      ) {
+        await sleep(20)
+      }
+      consumer.child.kill('SIGKILL')
+      await consumer.exited
+      if ((await count('outbox_events', { status: 'processing' })) > 0) {
+        killedHoldingClaims += 1
+      }
+    }
+    assert.isAbove(killedHoldingClaims, 0, 'at least one consumer died holding claims')
+    // Let the leases of the killed consumers run out, then drain.
+    await sleep(1200)
+    const drain = startConsumer(['--once'])
+    assert.equal(await drain.exited, 0)
+
+    assert.equal(await count('outbox_events', { status: 'done' }), inserted)
+    assert.equal(await count('notifications'), inserted)
+    const duplicates = await db
+      .from('notifications')
+      .select('event_id')
+      .count('* as total')
+      .groupBy('event_id')
+      .havingRaw('count(*) > 1')
+    assert.lengthOf(duplicates, 0)
+  })
+})
