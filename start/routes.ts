@@ -22,6 +22,7 @@ const NotificationsController = () => import('#controllers/notifications_control
 const PayoutsController = () => import('#controllers/payouts_controller')
 const LedgerController = () => import('#controllers/ledger_controller')
 const AdminOutboxController = () => import('#controllers/admin_outbox_controller')
+const TelegramBindingController = () => import('#controllers/telegram_binding_controller')
 const PaymentWebhookController = () => import('#controllers/payment_webhook_controller')
 
 router.get('/api/health', [HealthController, 'show'])
@@ -85,6 +86,10 @@ router
         router
           .post('admin/payouts/:id/mark-paid', [PayoutsController, 'markPaid'])
           .use(middleware.idempotent())
+
+        router.post('telegram/binding', [TelegramBindingController, 'store'])
+        router.get('telegram/binding', [TelegramBindingController, 'show'])
+        router.delete('telegram/binding', [TelegramBindingController, 'destroy'])
 
         router.get('admin/outbox', [AdminOutboxController, 'index'])
         router.post('admin/outbox/:id/retry', [AdminOutboxController, 'retry'])

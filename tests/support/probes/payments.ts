@@ -46,6 +46,25 @@ async function deadEventId() {
 }
 
 export const PAYMENT_PROBES: Record<string, RouteProbes> = {
+  'POST /api/telegram/binding': {
+    success: async (client) =>
+      client.post('/api/telegram/binding').bearerToken(await tokenOf('creator')),
+    failure: (client) => client.post('/api/telegram/binding'),
+  },
+  'GET /api/telegram/binding': {
+    success: async (client) =>
+      client.get('/api/telegram/binding').bearerToken(await tokenOf('brand')),
+    failure: (client) => client.get('/api/telegram/binding').bearerToken('clb_bad.token'),
+  },
+  'DELETE /api/telegram/binding': {
+    success: async (client) => {
+      const token = await tokenOf('creator')
+      await client.post('/api/telegram/binding').bearerToken(token)
+      return client.delete('/api/telegram/binding').bearerToken(token)
+    },
+    failure: async (client) =>
+      client.delete('/api/telegram/binding').bearerToken(await tokenOf('creator')),
+  },
   'GET /api/admin/outbox': {
     success: async (client) =>
       client.get('/api/admin/outbox?status=dead').bearerToken(await tokenOf('admin')),

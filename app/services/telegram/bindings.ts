@@ -1,0 +1,67 @@
+import { createHash, randomBytes } from 'node:crypto'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import env from '#start/env'
+import type User from '#models/user'
+import TelegramBinding from '#models/telegram_binding'
+import { dbNow } from '#services/database/timestamps'
+
+/**
+ * How long a binding code may be used.
+ */
+export const BINDING_CODE_TTL = { minutes: 15 }
+
+export function hashBindingCode(code: string) {
+  return createHash('sha256').update(code).digest('hex')
+}
+
+/**
+ * Starts a new binding: a single-use code of 192 random bits (32
+ * base64url characters) and the bot deep link that carries it. Any earlier
+ * pending or active binding of the user is revoked in the same
+ * transaction: binding again replaces the old binding.
+ */
+export async function startBinding(user: User) {
+  const code = randomBytes(24).toString('base64url')
+  const binding = await db.transaction(async (trx) => {
+    await trx
+      .from('telegram_bindings')
+      .where('user_id', user.id)
+      .whereIn('status', ['pending', 'active', 'inactive'])
+      .update({ status: 'revoked', code_hash: null, updated_at: dbNow(trx) })
+    return TelegramBinding.create(
+      {
+        userId: user.id,
+        codeHash: hashBindingCode(code),
+        status: 'pending',
+        attempts: 0,
+        expiresAt: DateTime.now().plus(BINDING_CODE_TTL),
+      },
+      { client: trx }
+    )
+  })
+  const bot = env.get('TELEGRAM_BOT_USERNAME')
+  return {
+    code,
+    deepLink: bot ? `https://t.me/${bot}?start=${code}` : null,
+    expiresAt: binding.expiresAt.toISO(),
+    binding,
+  }
+}
+
+export async function currentBinding(user: User) {
+  return TelegramBinding.query().where('user_id', user.id).orderBy('id', 'desc').first()
+}
+
+/**
+ * Unbinds: whatever the user's binding is, it ends revoked and forgets its
+ * code. Returns whether there was anything to revoke.
+ */
+export async function revokeBinding(user: User) {
+  const updated = await db
+    .from('telegram_bindings')
+    .where('user_id', user.id)
+    .whereIn('status', ['pending', 'active', 'inactive'])
+    .update({ status: 'revoked', code_hash: null, updated_at: dbNow() })
+  return Number(Array.isArray(updated) ? updated[0] : updated) > 0
+}
