@@ -80,8 +80,15 @@ export function replay(ctx: HttpContext, status: number, body: unknown) {
 }
 
 /**
- * A list page: `items` plus the paging figures.
+ * A list page: `items` plus the paging figures. `totalIsExact` is false when
+ * `total` is a capped count (see TOTAL_COUNT_CAP in app/services/pagination.ts).
  */
-export function pageOf<T>(items: T[], page: number, perPage: number, total: number) {
-  return { items, page, perPage, total }
+export function pageOf<T>(
+  items: T[],
+  page: number,
+  perPage: number,
+  total: number,
+  totalIsExact = true
+) {
+  return { items, page, perPage, total, totalIsExact }
 }

@@ -3,6 +3,12 @@ import type User from '#models/user'
 import { paginate, type PageRequest } from '#services/pagination'
 import { likePatternOf } from '#services/offers/search_text'
 
+/**
+ * A text search serves its newest matches only: each match is checked row
+ * by row, so deep pages of a common word would cost a scan of the table.
+ */
+export const TEXT_SEARCH_WINDOW = 1000
+
 export type OfferFilters = PageRequest & { status?: OfferStatus; q?: string }
 
 /**
@@ -23,5 +29,6 @@ export async function listOffers(viewer: User, filters: OfferFilters) {
   if (filters.q) {
     query.whereRaw("search_text like ? escape '\\'", [likePatternOf(filters.q)])
   }
-  return paginate(query, filters, (offer) => offer.toApi())
+  const window = filters.q ? TEXT_SEARCH_WINDOW : undefined
+  return paginate(query, filters, (offer) => offer.toApi(), { window })
 }
