@@ -24,9 +24,11 @@ const LedgerController = () => import('#controllers/ledger_controller')
 const AdminOutboxController = () => import('#controllers/admin_outbox_controller')
 const TelegramBindingController = () => import('#controllers/telegram_binding_controller')
 const PaymentWebhookController = () => import('#controllers/payment_webhook_controller')
+const TelegramWebhookController = () => import('#controllers/telegram_webhook_controller')
 
 router.get('/api/health', [HealthController, 'show'])
 router.post('/api/payments/webhook', [PaymentWebhookController, 'handle'])
+router.post('/api/telegram/webhook', [TelegramWebhookController, 'handle'])
 
 router
   .group(() => {

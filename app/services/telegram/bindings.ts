@@ -65,3 +65,24 @@ export async function revokeBinding(user: User) {
     .update({ status: 'revoked', code_hash: null, updated_at: dbNow() })
   return Number(Array.isArray(updated) ? updated[0] : updated) > 0
 }
+
+/**
+ * The chat of each user's active binding, for the users given.
+ */
+export async function activeChatsByUser(userIds: number[]) {
+  const chats = new Map<number, number>()
+  if (userIds.length === 0) {
+    return chats
+  }
+  const rows = await db
+    .from('telegram_bindings')
+    .whereIn('user_id', userIds)
+    .where('status', 'active')
+    .whereNotNull('chat_id')
+    .orderBy('id', 'asc')
+    .select('user_id', 'chat_id')
+  for (const row of rows) {
+    chats.set(Number(row.user_id), Number(row.chat_id))
+  }
+  return chats
+}

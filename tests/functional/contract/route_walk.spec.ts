@@ -7,6 +7,7 @@ import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/su
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
 import { MARKETPLACE_PROBES } from '#tests/support/probes/marketplace'
 import { PAYMENT_PROBES } from '#tests/support/probes/payments'
+import { TELEGRAM_PROBES } from '#tests/support/probes/telegram'
 import type { RouteProbes } from '#tests/support/probes/types'
 
 async function signedInCookie(client: ApiClient) {
@@ -74,6 +75,7 @@ const PROBES: Record<string, RouteProbes> = {
   },
   ...MARKETPLACE_PROBES,
   ...PAYMENT_PROBES,
+  ...TELEGRAM_PROBES,
 }
 
 function apiRoutes() {

@@ -1,0 +1,158 @@
+import { createHmac } from 'node:crypto'
+import db from '@adonisjs/lucid/services/db'
+import limiter from '@adonisjs/limiter/services/main'
+import env from '#start/env'
+import User from '#models/user'
+import TelegramBinding from '#models/telegram_binding'
+import { hashBindingCode } from '#services/telegram/bindings'
+import { dbNow } from '#services/database/timestamps'
+
+/**
+ * Failed `/start <code>` attempts one chat may make before it is refused
+ * without a lookup. Counted in the database store so that every process
+ * taking in updates (web server, `telegram:work`) shares the counter.
+ */
+export const START_ATTEMPT_LIMIT = { attempts: 5, window: '15 minutes' }
+
+/** What Telegram lets a deep-link payload be; anything else cannot be a code. */
+const CODE_SHAPE = /^[A-Za-z0-9_-]{1,64}$/
+
+export type ActivationOutcome =
+  | { outcome: 'activated'; bindingId: number; displayName: string }
+  | { outcome: 'already_bound'; bindingId: number }
+  | { outcome: 'unknown' }
+  | { outcome: 'used'; bindingId: number }
+  | { outcome: 'expired'; bindingId: number }
+  | { outcome: 'rate_limited'; retryAfterSeconds: number }
+
+export type StartRequest = { code: string; chatId: number; telegramUserId: number }
+
+function startAttempts() {
+  return limiter.use('database', {
+    requests: START_ATTEMPT_LIMIT.attempts,
+    duration: START_ATTEMPT_LIMIT.window,
+  })
+}
+
+/**
+ * The limiter key of a chat: a keyed hash, so the rate_limits table never
+ * holds a chat id.
+ */
+function chatKey(chatId: number) {
+  const digest = createHmac('sha256', env.get('APP_KEY').release())
+    .update(`telegram-start:${chatId}`)
+    .digest('hex')
+  return `tg_start_${digest}`
+}
+
+function affectedRows(result: unknown) {
+  return Number(Array.isArray(result) ? result[0] : result)
+}
+
+/**
+ * `/start <code>`: turns the pending binding whose code this is into the
+ * chat's active binding. Single use: the code hash is cleared in the same
+ * conditional update, so of two concurrent starts with one code exactly one
+ * activates. Any other binding of the same chat or Telegram user is revoked.
+ * Every failure counts against the chat (and against the binding when the
+ * code names one); a chat over the limit is refused before any lookup.
+ */
+export async function activateBinding(request: StartRequest): Promise<ActivationOutcome> {
+  const attempts = startAttempts()
+  const key = chatKey(request.chatId)
+  if (await attempts.isBlocked(key)) {
+    return { outcome: 'rate_limited', retryAfterSeconds: await attempts.availableIn(key) }
+  }
+
+  const outcome = await tryActivation(request)
+  if (['unknown', 'used', 'expired'].includes(outcome.outcome)) {
+    await attempts.increment(key)
+  }
+  return outcome
+}
+
+async function tryActivation(request: StartRequest): Promise<ActivationOutcome> {
+  if (!CODE_SHAPE.test(request.code)) {
+    return { outcome: 'unknown' }
+  }
+  const codeHash = hashBindingCode(request.code)
+  const binding = await TelegramBinding.findBy('code_hash', codeHash)
+  if (!binding) {
+    return { outcome: 'unknown' }
+  }
+  if (binding.status !== 'pending') {
+    await countBindingAttempt(binding.id)
+    return binding.status === 'expired'
+      ? { outcome: 'expired', bindingId: binding.id }
+      : { outcome: 'used', bindingId: binding.id }
+  }
+
+  const activated = await db.transaction(async (trx) => {
+    const now = dbNow(trx)
+    const updated = await trx
+      .from('telegram_bindings')
+      .where('id', binding.id)
+      .where('status', 'pending')
+      .where('code_hash', codeHash)
+      .where('expires_at', '>', now)
+      .update({
+        status: 'active',
+        chat_id: request.chatId,
+        telegram_user_id: request.telegramUserId,
+        bound_at: now,
+        code_hash: null,
+        updated_at: now,
+      })
+    if (affectedRows(updated) !== 1) {
+      return false
+    }
+    await trx
+      .from('telegram_bindings')
+      .whereNot('id', binding.id)
+      .whereIn('status', ['active', 'inactive'])
+      .where((query) => {
+        query.where('chat_id', request.chatId).orWhere('telegram_user_id', request.telegramUserId)
+      })
+      .update({ status: 'revoked', updated_at: now })
+    return true
+  })
+  if (activated) {
+    const user = await User.findOrFail(binding.userId)
+    return { outcome: 'activated', bindingId: binding.id, displayName: user.displayName }
+  }
+  return settleLostActivation(binding.id, request.chatId)
+}
+
+/**
+ * The conditional update matched nothing: the code expired, or a concurrent
+ * start used it first. The same chat sending its code twice is not a
+ * failure.
+ */
+async function settleLostActivation(bindingId: number, chatId: number): Promise<ActivationOutcome> {
+  const expired = await db
+    .from('telegram_bindings')
+    .where('id', bindingId)
+    .where('status', 'pending')
+    .where('expires_at', '<=', dbNow())
+    .update({
+      status: 'expired',
+      attempts: db.raw('attempts + 1'),
+      updated_at: dbNow(),
+    })
+  if (affectedRows(expired) === 1) {
+    return { outcome: 'expired', bindingId }
+  }
+  const current = await TelegramBinding.find(bindingId)
+  if (current?.status === 'active' && current.chatId === chatId) {
+    return { outcome: 'already_bound', bindingId }
+  }
+  await countBindingAttempt(bindingId)
+  return { outcome: 'used', bindingId }
+}
+
+async function countBindingAttempt(bindingId: number) {
+  await db
+    .from('telegram_bindings')
+    .where('id', bindingId)
+    .update({ attempts: db.raw('attempts + 1'), updated_at: dbNow() })
+}

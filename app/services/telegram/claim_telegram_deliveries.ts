@@ -1,0 +1,170 @@
+import { randomUUID } from 'node:crypto'
+import { hostname } from 'node:os'
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import telegramConfig from '#config/telegram'
+import { toDbTimestamp } from '#services/database/timestamps'
+import { INTERRUPTED } from '#services/telegram/telegram_delivery_policy'
+
+export type ClaimedDelivery = {
+  id: number
+  notificationId: number
+  userId: number
+  chatId: number
+  attempts: number
+  type: string
+  payload: Record<string, unknown>
+  requestId: string | null
+}
+
+export function deliveryWorkerName() {
+  return `telegram:${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`
+}
+
+function affectedRows(result: unknown) {
+  return Number(Array.isArray(result) ? result[0] : result)
+}
+
+/**
+ * Claims up to `limit` due deliveries for this worker until the lease ends,
+ * in one short transaction: pending, past their next attempt, and not held
+ * by a live claim. On PostgreSQL the candidates are locked FOR UPDATE SKIP
+ * LOCKED, so workers side by side never claim the same delivery. A claim
+ * is only a reservation: the delivery stays `pending` until the moment it
+ * is sent (markSending), so a worker that dies holding claims loses none.
+ * At most one delivery per chat is claimed at a time, and none for a chat
+ * `skipChat` says is busy, so that one chat's backlog never fills a batch.
+ */
+export async function claimDueDeliveries(
+  worker: string,
+  limit: number,
+  skipChat: (chatId: number) => boolean = () => false,
+  leaseMs = telegramConfig.delivery.leaseMs
+): Promise<ClaimedDelivery[]> {
+  const now = DateTime.now()
+  const ids = await db.transaction(async (trx) => {
+    const nowDb = toDbTimestamp(now, trx)
+    const candidates = trx
+      .from('telegram_deliveries')
+      .where('status', 'pending')
+      .where('next_attempt_at', '<=', nowDb)
+      .where((free) => free.whereNull('claimed_until').orWhere('claimed_until', '<', nowDb))
+      .orderBy('next_attempt_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(limit * 4)
+      .select('id', 'chat_id')
+    if (trx.dialect.name === 'postgres') {
+      candidates.forUpdate().skipLocked()
+    }
+    const rows = await candidates
+    const chosen: number[] = []
+    const chats = new Set<number>()
+    for (const row of rows) {
+      const chatId = Number(row.chat_id)
+      if (chosen.length < limit && !chats.has(chatId) && !skipChat(chatId)) {
+        chats.add(chatId)
+        chosen.push(Number(row.id))
+      }
+    }
+    if (chosen.length > 0) {
+      await trx
+        .from('telegram_deliveries')
+        .whereIn('id', chosen)
+        .update({
+          claimed_by: worker,
+          claimed_until: toDbTimestamp(now.plus({ milliseconds: leaseMs }), trx),
+        })
+    }
+    return chosen
+  })
+  if (ids.length === 0) {
+    return []
+  }
+  const rows = await db
+    .from('telegram_deliveries as d')
+    .join('notifications as n', 'n.id', 'd.notification_id')
+    .leftJoin('outbox_events as e', 'e.id', 'n.event_id')
+    .whereIn('d.id', ids)
+    .orderBy('d.next_attempt_at', 'asc')
+    .orderBy('d.id', 'asc')
+    .select(
+      'd.id',
+      'd.notification_id',
+      'd.user_id',
+      'd.chat_id',
+      'd.attempts',
+      'n.type',
+      'n.payload',
+      'e.meta'
+    )
+  return rows.map((row) => ({
+    id: Number(row.id),
+    notificationId: Number(row.notification_id),
+    userId: Number(row.user_id),
+    chatId: Number(row.chat_id),
+    attempts: Number(row.attempts),
+    type: row.type,
+    payload: typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload,
+    requestId: requestIdOf(row.meta),
+  }))
+}
+
+function requestIdOf(meta: unknown): string | null {
+  const parsed = typeof meta === 'string' ? JSON.parse(meta) : meta
+  return typeof parsed?.requestId === 'string' ? parsed.requestId : null
+}
+
+/**
+ * The step that makes delivery at most once: the delivery becomes `sending`
+ * (one more attempt, lease renewed) and that is committed before the
+ * request goes out. False when this worker no longer holds the claim.
+ */
+export async function markSending(
+  delivery: ClaimedDelivery,
+  worker: string,
+  leaseMs = telegramConfig.delivery.leaseMs
+) {
+  const now = DateTime.now()
+  const updated = await db
+    .from('telegram_deliveries')
+    .where({ id: delivery.id, status: 'pending', claimed_by: worker })
+    .update({
+      status: 'sending',
+      attempts: delivery.attempts + 1,
+      claimed_until: toDbTimestamp(now.plus({ milliseconds: leaseMs })),
+      updated_at: toDbTimestamp(now),
+    })
+  return affectedRows(updated) === 1
+}
+
+/**
+ * Gives back a claimed delivery that was never sent (the worker is
+ * stopping), so that the next worker takes it at once.
+ */
+export async function releaseClaim(delivery: ClaimedDelivery, worker: string) {
+  await db
+    .from('telegram_deliveries')
+    .where({ id: delivery.id, status: 'pending', claimed_by: worker })
+    .update({ claimed_by: null, claimed_until: null })
+}
+
+/**
+ * Deliveries still `sending` after their lease: their worker died between
+ * the request and recording the answer, so Telegram may or may not have
+ * the message. They end `failed` (`interrupted`) and are never sent again.
+ */
+export async function failInterruptedDeliveries() {
+  const now = DateTime.now()
+  const updated = await db
+    .from('telegram_deliveries')
+    .where('status', 'sending')
+    .where('claimed_until', '<', toDbTimestamp(now))
+    .update({
+      status: 'failed',
+      last_error: INTERRUPTED,
+      claimed_by: null,
+      claimed_until: null,
+      updated_at: toDbTimestamp(now),
+    })
+  return affectedRows(updated)
+}

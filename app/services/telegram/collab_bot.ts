@@ -1,0 +1,134 @@
+import { Composer, type Bot, type Context } from 'grammy'
+import logger from '@adonisjs/core/services/logger'
+import { activateBinding, type ActivationOutcome } from '#services/telegram/activate_binding'
+import {
+  chatIsBound,
+  deactivateChatBinding,
+  reactivateChatBinding,
+  stopChatBinding,
+} from '#services/telegram/change_chat_binding'
+import { createTelegramBot, type TelegramBotSettings } from '#services/telegram/telegram_bot'
+import { escapeHtml } from '#services/telegram/telegram_message'
+
+/**
+ * What the bot says, in Russian. Only the user's display name is inserted,
+ * HTML-escaped; everything is sent with parse_mode HTML.
+ */
+const REPLIES = {
+  help:
+    'Это бот уведомлений Collab.\n\n' +
+    'Чтобы получать сюда уведомления о приглашениях, сделках и выплатах, откройте в Collab ' +
+    'раздел «Telegram» и нажмите «Подключить»: бот получит код по ссылке сам.\n\n' +
+    '/stop — отключить уведомления.',
+  helpBound:
+    'Этот чат подключён к Collab: уведомления приходят сюда.\n\n/stop — отключить уведомления.',
+  activated: (name: string) =>
+    `Готово, <b>${escapeHtml(name)}</b>! Аккаунт Collab подключён: уведомления будут ` +
+    'приходить в этот чат.\n\n/stop — отключить уведомления.',
+  alreadyBound: 'Этот чат уже подключён к Collab.',
+  unknown:
+    'Код не подошёл: он неверный или уже использован. Получите новый код в Collab, ' +
+    'в разделе «Telegram».',
+  used: 'Этот код уже использован. Чтобы подключить Telegram заново, получите новый код в Collab.',
+  expired:
+    'Срок действия кода истёк. Получите новый код в Collab, в разделе «Telegram»: ' +
+    'он действует 15 минут.',
+  rateLimited: (minutes: number) =>
+    `Слишком много неверных попыток. Попробуйте снова через ${minutes} мин.`,
+  stopped: 'Уведомления Collab отключены. Чтобы подключить их снова, получите новый код в Collab.',
+  notBound: 'Этот чат не подключён к Collab, отключать нечего.',
+  reactivated: 'С возвращением! Уведомления Collab снова будут приходить в этот чат.',
+}
+
+function reply(ctx: Context, html: string) {
+  return ctx.reply(html, { parse_mode: 'HTML' })
+}
+
+function startReply(result: ActivationOutcome) {
+  switch (result.outcome) {
+    case 'activated':
+      return REPLIES.activated(result.displayName)
+    case 'already_bound':
+      return REPLIES.alreadyBound
+    case 'used':
+      return REPLIES.used
+    case 'expired':
+      return REPLIES.expired
+    case 'rate_limited':
+      return REPLIES.rateLimited(Math.max(1, Math.ceil(result.retryAfterSeconds / 60)))
+    case 'unknown':
+      return REPLIES.unknown
+  }
+}
+
+/**
+ * The bot's side of account binding: `/start [code]`, `/stop`, `/help` in a
+ * private chat, and `my_chat_member` (the user blocks or unblocks the bot).
+ * Log lines name the outcome and the binding id, never the chat, the code
+ * or the token.
+ */
+export function installCollabHandlers(bot: Bot): void {
+  bot.use(collabHandlers())
+}
+
+/**
+ * The configured bot with the binding handlers: what takes in updates, by
+ * webhook or by long polling.
+ */
+export function createCollabBot(settings?: TelegramBotSettings | null) {
+  const bot = createTelegramBot(settings)
+  installCollabHandlers(bot)
+  return bot
+}
+
+function collabHandlers() {
+  const composer = new Composer<Context>()
+  const privateChat = composer.chatType('private')
+
+  privateChat.command('start', async (ctx) => {
+    const code = ctx.match.trim()
+    if (code === '') {
+      await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
+      return
+    }
+    const result = await activateBinding({
+      code,
+      chatId: ctx.chat.id,
+      telegramUserId: ctx.from?.id ?? ctx.chat.id,
+    })
+    logger.info(
+      { outcome: result.outcome, bindingId: 'bindingId' in result ? result.bindingId : undefined },
+      'telegram /start'
+    )
+    await reply(ctx, startReply(result))
+  })
+
+  privateChat.command('stop', async (ctx) => {
+    const stopped = await stopChatBinding(ctx.chat.id)
+    logger.info({ outcome: stopped ? 'revoked' : 'not_bound' }, 'telegram /stop')
+    await reply(ctx, stopped ? REPLIES.stopped : REPLIES.notBound)
+  })
+
+  privateChat.command('help', async (ctx) => {
+    await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
+  })
+
+  composer.on('my_chat_member', async (ctx) => {
+    if (ctx.chat.type !== 'private') {
+      return
+    }
+    const status = ctx.myChatMember.new_chat_member.status
+    if (status === 'kicked') {
+      const deactivated = await deactivateChatBinding(ctx.chat.id)
+      logger.info({ outcome: deactivated ? 'inactive' : 'not_bound' }, 'telegram bot blocked')
+    } else if (status === 'member') {
+      const reactivated = await reactivateChatBinding(ctx.chat.id)
+      logger.info({ outcome: reactivated ? 'active' : 'not_bound' }, 'telegram bot unblocked')
+      if (reactivated) {
+        await reply(ctx, REPLIES.reactivated)
+      }
+    }
+  })
+
+  return composer
+}

@@ -1,0 +1,316 @@
+import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
+import type { Bot } from 'grammy'
+import type { Update } from 'grammy/types'
+import type { ApiClient } from '@japa/api-client'
+import db from '@adonisjs/lucid/services/db'
+import { truncateAll } from '#tests/support/database'
+import { resetRateLimits } from '#tests/support/auth'
+import { party } from '#tests/support/marketplace'
+import { logMark, logTextSince } from '#tests/support/logs'
+import { startFakeTelegram, type FakeTelegram } from '#tests/support/fake_telegram_api'
+import {
+  botMembership,
+  privateMessage,
+  startCommand,
+  stopCommand,
+} from '#tests/support/telegram_updates'
+import { createCollabBot } from '#services/telegram/collab_bot'
+import { takeInUpdate } from '#services/telegram/update_intake'
+import { START_ATTEMPT_LIMIT } from '#services/telegram/activate_binding'
+import { toDbTimestamp } from '#services/database/timestamps'
+
+let fake: FakeTelegram
+let bot: Bot
+let nextChat = 1_000_000
+
+function newChat() {
+  nextChat += 1
+  return nextChat
+}
+
+function send(update: Update) {
+  return takeInUpdate(bot, update)
+}
+
+/** The texts the fake delivered to a chat, as Telegram would show them. */
+function repliesTo(chatId: number) {
+  return fake.sent(chatId).map((request) => String(request.payload.text))
+}
+
+async function newCode(client: ApiClient, token: string) {
+  const response = await client.post('/api/telegram/binding').bearerToken(token)
+  response.assertStatus(201)
+  return response.body().data.code as string
+}
+
+async function shownStatus(client: ApiClient, token: string) {
+  const response = await client.get('/api/telegram/binding').bearerToken(token)
+  return response.body().data.binding?.status ?? null
+}
+
+test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+    fake = await startFakeTelegram({ perChatPerSecond: 1000, totalPerSecond: 1000 })
+    bot = createCollabBot({
+      token: fake.token,
+      apiRoot: fake.apiRoot,
+      botUsername: fake.botInfo.username,
+      requestTimeoutSeconds: 5,
+    })
+    return () => fake.close()
+  })
+
+  test('/start with a valid code activates the binding and answers in Russian', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    await db.from('users').where('id', creator.user.id).update({ display_name: 'Аня <Dev> & "Co"' })
+    const code = await newCode(client, creator.token)
+    const chatId = newChat()
+    const mark = logMark()
+
+    assert.equal(await send(startCommand(chatId, code, chatId + 7)), 'handled')
+
+    assert.equal(await shownStatus(client, creator.token), 'active')
+    const [row] = await db.from('telegram_bindings').where('user_id', creator.user.id)
+    assert.equal(Number(row.chat_id), chatId)
+    assert.equal(Number(row.telegram_user_id), chatId + 7)
+    assert.isNotNull(row.bound_at)
+    assert.isNull(row.code_hash)
+
+    const [reply] = fake.sent(chatId)
+    assert.equal(reply.payload.parse_mode, 'HTML')
+    assert.include(reply.payload.text, 'Аня &lt;Dev&gt; &amp; &quot;Co&quot;')
+    assert.include(reply.payload.text, 'Аккаунт Collab подключён')
+
+    const logs = logTextSince(mark)
+    assert.include(logs, 'telegram /start')
+    assert.notInclude(logs, code)
+    assert.notInclude(logs, String(chatId))
+    assert.notInclude(logs, fake.token)
+  })
+
+  test('a wrong code gets a Russian reply and counts an attempt for the chat', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    await newCode(client, creator.token)
+    const chatId = newChat()
+
+    await send(startCommand(chatId, 'not-a-real-code-at-all-0123456789'))
+    await send(startCommand(chatId, 'код!'))
+
+    assert.deepEqual(repliesTo(chatId), [
+      'Код не подошёл: он неверный или уже использован. Получите новый код в Collab, в разделе «Telegram».',
+      'Код не подошёл: он неверный или уже использован. Получите новый код в Collab, в разделе «Telegram».',
+    ])
+    assert.equal(await shownStatus(client, creator.token), 'pending')
+    const counters = await db.from('rate_limits')
+    assert.lengthOf(counters, 1)
+    assert.equal(counters[0].points, 2)
+    assert.notInclude(counters[0].key, String(chatId))
+  })
+
+  test('an expired code gets a Russian reply, counts on the binding, and stays expired', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    await db
+      .from('telegram_bindings')
+      .update({ expires_at: toDbTimestamp(DateTime.now().minus({ minutes: 1 })) })
+    const chatId = newChat()
+
+    await send(startCommand(chatId, code))
+    await send(startCommand(chatId, code))
+
+    assert.lengthOf(repliesTo(chatId), 2)
+    for (const text of repliesTo(chatId)) {
+      assert.include(text, 'Срок действия кода истёк')
+    }
+    const [row] = await db.from('telegram_bindings')
+    assert.equal(row.status, 'expired')
+    assert.equal(row.attempts, 2)
+    assert.isNull(row.chat_id)
+    assert.equal(await shownStatus(client, creator.token), 'expired')
+    const [counter] = await db.from('rate_limits')
+    assert.equal(counter.points, 2)
+  })
+
+  test('a used code gets a Russian reply and the binding stays with its chat', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    const owner = newChat()
+    const stranger = newChat()
+
+    await send(startCommand(owner, code))
+    await send(startCommand(stranger, code))
+
+    assert.include(repliesTo(stranger)[0], 'уже использован')
+    const [row] = await db.from('telegram_bindings')
+    assert.equal(row.status, 'active')
+    assert.equal(Number(row.chat_id), owner)
+    const [counter] = await db.from('rate_limits')
+    assert.equal(counter.points, 1)
+  })
+
+  test('too many failed attempts from one chat are refused without a lookup', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    const guesser = newChat()
+
+    for (let attempt = 0; attempt < START_ATTEMPT_LIMIT.attempts; attempt += 1) {
+      await send(startCommand(guesser, `guess-${attempt}-abcdefghijklmnopqrstuvwx`))
+    }
+    await send(startCommand(guesser, code))
+
+    const replies = repliesTo(guesser)
+    assert.lengthOf(replies, START_ATTEMPT_LIMIT.attempts + 1)
+    assert.match(
+      replies.at(-1)!,
+      /^Слишком много неверных попыток\. Попробуйте снова через \d+ мин\.$/
+    )
+    assert.equal(await shownStatus(client, creator.token), 'pending')
+
+    const other = newChat()
+    await send(startCommand(other, code))
+    assert.equal(await shownStatus(client, creator.token), 'active')
+  })
+
+  test('two concurrent /start with one code activate it once', async ({ client, assert }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    const first = newChat()
+    const second = newChat()
+
+    const outcomes = await Promise.all([
+      send(startCommand(first, code)),
+      send(startCommand(second, code)),
+    ])
+
+    assert.deepEqual(outcomes, ['handled', 'handled'])
+    const rows = await db.from('telegram_bindings')
+    assert.lengthOf(rows, 1)
+    assert.equal(rows[0].status, 'active')
+    const winner = Number(rows[0].chat_id)
+    const loser = winner === first ? second : first
+    assert.include(repliesTo(winner)[0], 'Аккаунт Collab подключён')
+    assert.include(repliesTo(loser)[0], 'уже использован')
+  })
+
+  test('the same chat sending its code twice at once ends with one active binding', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    const chatId = newChat()
+
+    await Promise.all([send(startCommand(chatId, code)), send(startCommand(chatId, code))])
+
+    const replies = repliesTo(chatId)
+    assert.lengthOf(replies, 2)
+    assert.equal(await shownStatus(client, creator.token), 'active')
+    assert.lengthOf(
+      replies.filter((text) => text.includes('Аккаунт Collab подключён')),
+      1
+    )
+  })
+
+  test('/stop revokes the chat binding with a Russian confirmation', async ({ client, assert }) => {
+    const creator = await party('creator')
+    const chatId = newChat()
+    await send(startCommand(chatId, await newCode(client, creator.token)))
+
+    await send(stopCommand(chatId))
+    assert.equal(await shownStatus(client, creator.token), 'revoked')
+    await send(stopCommand(chatId))
+
+    const replies = repliesTo(chatId)
+    assert.equal(
+      replies[1],
+      'Уведомления Collab отключены. Чтобы подключить их снова, получите новый код в Collab.'
+    )
+    assert.equal(replies[2], 'Этот чат не подключён к Collab, отключать нечего.')
+
+    await send(botMembership(chatId, 'member'))
+    assert.equal(await shownStatus(client, creator.token), 'revoked')
+  })
+
+  test('blocking the bot makes the binding inactive, unblocking makes it active again', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const chatId = newChat()
+    await send(startCommand(chatId, await newCode(client, creator.token)))
+
+    await send(botMembership(chatId, 'kicked'))
+    assert.equal(await shownStatus(client, creator.token), 'inactive')
+    assert.lengthOf(fake.sent(chatId), 1)
+
+    await send(botMembership(chatId, 'member'))
+    assert.equal(await shownStatus(client, creator.token), 'active')
+    assert.equal(
+      repliesTo(chatId).at(-1),
+      'С возвращением! Уведомления Collab снова будут приходить в этот чат.'
+    )
+  })
+
+  test('binding again via the API replaces the old binding', async ({ client, assert }) => {
+    const creator = await party('creator')
+    const chatId = newChat()
+    await send(startCommand(chatId, await newCode(client, creator.token)))
+
+    const secondCode = await newCode(client, creator.token)
+    assert.equal(await shownStatus(client, creator.token), 'pending')
+    const otherChat = newChat()
+    await send(startCommand(otherChat, secondCode))
+
+    const rows = await db.from('telegram_bindings').orderBy('id')
+    assert.deepEqual(
+      rows.map((row) => [row.status, row.chat_id === null ? null : Number(row.chat_id)]),
+      [
+        ['revoked', chatId],
+        ['active', otherChat],
+      ]
+    )
+  })
+
+  test('a chat bound to another account moves to the new one', async ({ client, assert }) => {
+    const first = await party('creator')
+    const second = await party('brand')
+    const chatId = newChat()
+    await send(startCommand(chatId, await newCode(client, first.token)))
+    await send(startCommand(chatId, await newCode(client, second.token)))
+
+    assert.equal(await shownStatus(client, first.token), 'revoked')
+    assert.equal(await shownStatus(client, second.token), 'active')
+  })
+
+  test('plain /start and /help explain how to bind, in Russian', async ({ client, assert }) => {
+    const chatId = newChat()
+    await send(startCommand(chatId))
+    await send(privateMessage(chatId, '/help'))
+    assert.include(repliesTo(chatId)[0], 'Это бот уведомлений Collab.')
+    assert.include(repliesTo(chatId)[1], 'Это бот уведомлений Collab.')
+
+    const creator = await party('creator')
+    await send(startCommand(chatId, await newCode(client, creator.token)))
+    await send(startCommand(chatId))
+    assert.include(repliesTo(chatId).at(-1)!, 'Этот чат подключён к Collab')
+    assert.lengthOf(await db.from('rate_limits'), 0)
+  })
+})
