@@ -1,0 +1,220 @@
+import { test } from '@japa/runner'
+import { spawn } from 'node:child_process'
+import { readdir } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { basename, extname } from 'node:path'
+import ace from '@adonisjs/core/services/ace'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import DbDeploy from '#commands/db_deploy'
+import DbDrift from '#commands/db_drift'
+import { rebuildDatabase } from '#tests/support/database'
+import {
+  addColumn,
+  dropColumn,
+  dropIndex,
+  makeNotNull,
+  replaceCheck,
+} from '#tests/support/schema_surgery'
+import { withUnreachableDatabase } from '#tests/support/unreachable_database'
+
+async function run(command: typeof DbDrift | typeof DbDeploy, args: string[] = []) {
+  const instance = await ace.create(command, args)
+  instance.ui.switchMode('raw')
+  await instance.exec()
+  // Raw mode marks each line with its level, e.g. "[ red(error) ] ".
+  const lines = instance.ui.logger
+    .getLogs()
+    .map((log) => log.message.replace(/^\[ \w+\(\w+\) \] /, ''))
+  return { exitCode: instance.exitCode, lines, output: lines.join('\n') }
+}
+
+/**
+ * `node ace …` as a real process: the exit status CI sees, and the command
+ * line parsing that rejects bad flags before the command runs.
+ */
+function runAceProcess(args: string[]) {
+  return new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['ace', ...args], {
+      cwd: app.makePath(),
+      env: { ...process.env, NODE_ENV: 'test' },
+    })
+    let output = ''
+    child.stdout.on('data', (chunk) => (output += chunk))
+    child.stderr.on('data', (chunk) => (output += chunk))
+    child.on('error', reject)
+    child.on('close', (exitCode) =>
+      // eslint-disable-next-line no-control-regex
+      resolve({ exitCode, output: output.replace(/\u001b\[[0-9;]*m/g, '') })
+    )
+  })
+}
+
+/**
+ * Scratch databases (PostgreSQL) or files (SQLite) a run left behind.
+ */
+async function leftoverScratches() {
+  const connection = db.connection()
+  if (connection.dialect.name === 'postgres') {
+    const result = await connection.rawQuery(
+      "SELECT datname FROM pg_database WHERE datname LIKE current_database() || '\\_scratch\\_%'"
+    )
+    return result.rows.map((row: { datname: string }) => row.datname)
+  }
+  const filename: string = (db.manager.get(db.primaryConnectionName)!.config as any).connection
+    .filename
+  const prefix = `${basename(filename, extname(filename))}_scratch_`
+  return (await readdir(tmpdir())).filter((name) => name.startsWith(prefix))
+}
+
+const STACK_FRAME = /^\s+at /m
+
+test.group('node ace db:drift', (group) => {
+  group.each.timeout(120_000)
+
+  test('a database migrated from zero has no drift, and the scratch database is dropped', async ({
+    assert,
+  }) => {
+    const { exitCode, lines } = await run(DbDrift)
+    assert.equal(exitCode, 0)
+    assert.equal(lines.at(-1), 'No drift: the live schema matches the migrations')
+    assert.deepEqual(await leftoverScratches(), [])
+  })
+
+  test('hand-made ALTER TABLEs are each reported by name, with a non-zero exit', async ({
+    assert,
+    cleanup,
+  }) => {
+    cleanup(() => rebuildDatabase())
+    await addColumn('offers', 'legacy_flag')
+    await dropIndex('telegram_bindings_chat_id_index')
+    await makeNotNull('deal_submissions', 'note')
+
+    const { exitCode, lines } = await run(DbDrift)
+    assert.equal(exitCode, 1)
+    const differences = lines.filter((line) => !/^(Reading|Migrating|Comparing|Drift)/.test(line))
+    assert.sameMembers(differences, [
+      'offers.legacy_flag: column in live database, not created by the migrations',
+      'telegram_bindings: index telegram_bindings_chat_id_index missing in live database',
+      'deal_submissions.note: NOT NULL in live database, nullable in migrations',
+    ])
+    assert.equal(lines.at(-1), 'Drift: 3 difference(s) between the live schema and the migrations')
+    assert.deepEqual(await leftoverScratches(), [])
+  })
+
+  test('a changed CHECK constraint is reported; --json gives one document for machines', async ({
+    assert,
+    cleanup,
+  }) => {
+    cleanup(() => rebuildDatabase())
+    await replaceCheck('deals', 'deals_amount_check', 'amount >= 0')
+
+    const { exitCode, lines } = await run(DbDrift, ['--json'])
+    assert.equal(exitCode, 1)
+    assert.lengthOf(lines, 1)
+    const report = JSON.parse(lines[0])
+    assert.isFalse(report.ok)
+    assert.deepEqual(report.pendingMigrations, [])
+    assert.lengthOf(report.differences, 1)
+    assert.equal(report.differences[0].kind, 'changed')
+    assert.equal(report.differences[0].table, 'deals')
+    assert.match(
+      report.differences[0].message,
+      /^deals: check deals_amount_check is \(amount >= 0\) in live database, migrations give \(amount > 0\)$/
+    )
+  })
+
+  test('an unreachable database gives one clear line and exit 1', async ({ assert }) => {
+    await withUnreachableDatabase(async () => {
+      const { exitCode, lines, output } = await run(DbDrift)
+      assert.equal(exitCode, 1)
+      assert.lengthOf(lines, 1)
+      assert.match(lines[0], /^Cannot reach the database \(connection \w+\): \S/)
+      assert.notMatch(output, STACK_FRAME)
+
+      const json = await run(DbDrift, ['--json'])
+      assert.equal(json.exitCode, 1)
+      assert.lengthOf(json.lines, 1)
+      assert.deepEqual(JSON.parse(json.lines[0]), { ok: false, error: lines[0] })
+    })
+  })
+
+  test('an unknown --connection gives one clear line and exit 1', async ({ assert }) => {
+    const { exitCode, lines } = await run(DbDrift, ['--connection=oracle'])
+    assert.equal(exitCode, 1)
+    assert.deepEqual(lines, ['Unknown connection "oracle" (configured: sqlite, pg)'])
+  })
+
+  test('bad flags are refused in one line with a non-zero exit status', async ({ assert }) => {
+    const unknown = await runAceProcess(['db:drift', '--bogus'])
+    assert.equal(unknown.exitCode, 1)
+    assert.equal(
+      unknown.output.trim(),
+      'ERROR   Unknown flag "--bogus". The mentioned flag is not accepted by the command'
+    )
+
+    const noValue = await runAceProcess(['db:deploy', '--connection'])
+    assert.equal(noValue.exitCode, 1)
+    assert.equal(noValue.output.trim(), 'ERROR   Missing value for option "connection"')
+  })
+})
+
+test.group('node ace db:deploy', (group) => {
+  group.each.timeout(120_000)
+
+  test('a fresh deploy migrates an empty database from zero and reports no drift', async ({
+    assert,
+    cleanup,
+  }) => {
+    cleanup(() => rebuildDatabase())
+    const connection = db.connection()
+    await connection.dialect.dropAllTables(
+      connection.dialect.name === 'postgres' ? ['public'] : undefined
+    )
+
+    const { exitCode, lines } = await run(DbDeploy)
+    assert.equal(exitCode, 0)
+    assert.include(lines, 'migrated database/migrations/0001_create_users_table')
+    assert.include(lines, 'migrated database/migrations/0032_create_telegram_bindings_table')
+    assert.equal(lines.at(-1), 'Deployed: migrations applied, no drift')
+
+    const again = await run(DbDeploy)
+    assert.equal(again.exitCode, 0)
+    assert.include(again.lines, 'No pending migrations')
+  })
+
+  test('a dropped telegram_bindings.attempts is caught before the app starts: exit 1', async ({
+    assert,
+    cleanup,
+  }) => {
+    cleanup(() => rebuildDatabase())
+    await dropColumn('telegram_bindings', 'attempts')
+
+    const { exitCode, lines, output } = await run(DbDeploy)
+    assert.equal(exitCode, 1)
+    assert.include(lines, 'telegram_bindings.attempts: column missing in live database')
+    assert.include(
+      lines,
+      'telegram_bindings: check telegram_bindings_attempts_check missing in live database'
+    )
+    assert.match(lines.at(-1)!, /^Deploy failed: the live schema differs from the migrations/)
+    assert.notMatch(output, STACK_FRAME)
+
+    // The status CI acts on is the process's own.
+    const child = await runAceProcess(['db:deploy'])
+    assert.equal(child.exitCode, 1)
+    assert.include(child.output, 'telegram_bindings.attempts: column missing in live database')
+    assert.notMatch(child.output, STACK_FRAME)
+    assert.deepEqual(await leftoverScratches(), [])
+  })
+
+  test('an unreachable database gives one clear line and exit 1', async ({ assert }) => {
+    await withUnreachableDatabase(async () => {
+      const { exitCode, lines, output } = await run(DbDeploy)
+      assert.equal(exitCode, 1)
+      assert.lengthOf(lines, 1)
+      assert.match(lines[0], /^Cannot reach the database \(connection \w+\): \S/)
+      assert.notMatch(output, STACK_FRAME)
+    })
+  })
+})
