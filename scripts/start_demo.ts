@@ -4,17 +4,38 @@
 |--------------------------------------------------------------------------
 |
 | Runs the HTTP server and the outbox consumer side by side (the consumer
-| turns events into notifications), prefixes their output, and stops both
-| when either exits or on Ctrl-C / SIGTERM. `npm run demo` calls it after
+| turns events into notifications), and the Telegram worker too when a bot
+| token is configured; prefixes their output, and stops them all when one
+| exits or on Ctrl-C / SIGTERM. `npm run demo` calls it after
 | `demo:prepare`.
 |
 */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+
+/**
+ * The token as the app will see it: the real environment wins over .env.
+ */
+function telegramTokenIsSet() {
+  if (process.env.TELEGRAM_BOT_TOKEN) {
+    return true
+  }
+  const dotEnv = new URL('../.env', import.meta.url)
+  if (!existsSync(dotEnv)) {
+    return false
+  }
+  return /^TELEGRAM_BOT_TOKEN=\S+/m.test(readFileSync(dotEnv, 'utf8'))
+}
 
 const processes: Array<{ name: string; args: string[] }> = [
   { name: 'server', args: ['ace', 'serve'] },
   { name: 'outbox', args: ['ace', 'outbox:consume'] },
 ]
+if (telegramTokenIsSet()) {
+  processes.push({ name: 'telegram', args: ['ace', 'telegram:work'] })
+} else {
+  process.stdout.write('TELEGRAM_BOT_TOKEN is not set: the Telegram worker does not run\n')
+}
 
 const children: ChildProcess[] = []
 let stopping = false
