@@ -9,15 +9,13 @@ import { dbNow } from '#services/database/timestamps'
 
 export type NotifyOutcome = 'done' | 'skipped_unknown_type' | 'skipped_no_recipient'
 
+type Target = { rule: NotificationRule; userId: number }
+
 /**
- * Turns one outbox event into its notifications, inside the transaction
- * that also marks the event handled. The unique (event, user) index makes a
- * second run of the same event a no-op.
+ * Whom an event notifies, before the users are looked up: the targets, or
+ * the outcome when there is nobody to notify.
  */
-export async function notifyFromEvent(
-  event: OutboxEvent,
-  trx: TransactionClientContract
-): Promise<NotifyOutcome> {
+function targetsOf(event: OutboxEvent): Target[] | NotifyOutcome {
   if (!isKnownEventType(event.type)) {
     return 'skipped_unknown_type'
   }
@@ -33,36 +31,64 @@ export async function notifyFromEvent(
     return 'skipped_no_recipient'
   }
   const targets = addressed.filter(({ userId }) => userId !== event.meta.actorId)
-  if (targets.length === 0) {
-    return 'done'
-  }
+  return targets.length === 0 ? 'done' : targets
+}
 
-  const existing = await trx
-    .from('users')
-    .whereIn(
-      'id',
-      targets.map(({ userId }) => userId)
-    )
-    .select('id')
-  const existingIds = new Set(existing.map((row) => Number(row.id)))
-  const now = dbNow(trx)
-  const rows = targets
-    .filter(({ userId }) => existingIds.has(userId))
-    .map(({ rule, userId }) => ({
-      user_id: userId,
-      event_id: event.id,
-      type: rule.notification,
-      payload: JSON.stringify(event.payload),
-      telegram: rule.telegram,
-      created_at: now,
-    }))
-  if (rows.length === 0) {
-    return 'skipped_no_recipient'
+async function existingUserIds(trx: TransactionClientContract, userIds: number[]) {
+  if (userIds.length === 0) {
+    return new Set<number>()
   }
-  await trx
-    .table('notifications')
-    .insert(rows)
-    .knexQuery.onConflict(['event_id', 'user_id'])
-    .ignore()
-  return 'done'
+  const rows = await trx
+    .from('users')
+    .whereIn('id', [...new Set(userIds)])
+    .select('id')
+  return new Set(rows.map((row) => Number(row.id)))
+}
+
+/**
+ * Turns outbox events into their notifications, inside the transaction
+ * that also marks them handled, with one lookup of the recipients and one
+ * insert for all of them. The unique (event, user) index makes a second
+ * run of the same event a no-op. Returns each event's outcome, in order.
+ */
+export async function notifyFromEvents(
+  events: OutboxEvent[],
+  trx: TransactionClientContract
+): Promise<NotifyOutcome[]> {
+  const planned = events.map(targetsOf)
+  const existingIds = await existingUserIds(
+    trx,
+    planned.flatMap((plan) => (typeof plan === 'string' ? [] : plan.map(({ userId }) => userId)))
+  )
+  const now = dbNow(trx)
+  const rows: Record<string, unknown>[] = []
+  const outcomes = planned.map((plan, index): NotifyOutcome => {
+    if (typeof plan === 'string') {
+      return plan
+    }
+    const event = events[index]
+    const reachable = plan.filter(({ userId }) => existingIds.has(userId))
+    if (reachable.length === 0) {
+      return 'skipped_no_recipient'
+    }
+    for (const { rule, userId } of reachable) {
+      rows.push({
+        user_id: userId,
+        event_id: event.id,
+        type: rule.notification,
+        payload: JSON.stringify(event.payload),
+        telegram: rule.telegram,
+        created_at: now,
+      })
+    }
+    return 'done'
+  })
+  if (rows.length > 0) {
+    await trx
+      .table('notifications')
+      .insert(rows)
+      .knexQuery.onConflict(['event_id', 'user_id'])
+      .ignore()
+  }
+  return outcomes
 }
