@@ -15,6 +15,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/force_json_middleware'),
+  () => import('@adonisjs/static/static_middleware'),
 ])
 
 router.use([() => import('@adonisjs/core/bodyparser_middleware')])
@@ -29,4 +30,8 @@ export const middleware = router.named({
   auth: () => import('#middleware/authenticate_middleware'),
   bouncer: () => import('#middleware/initialize_bouncer_middleware'),
   idempotent: () => import('#middleware/idempotency_middleware'),
+  locale: () => import('#middleware/detect_user_locale_middleware'),
+  shield: () => import('@adonisjs/shield/shield_middleware'),
+  guest: () => import('#middleware/guest_middleware'),
+  shareViewer: () => import('#middleware/share_viewer_middleware'),
 })

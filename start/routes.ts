@@ -106,3 +106,105 @@ router
   })
   .prefix('/api')
   .use([middleware.session(), middleware.initializeAuth()])
+
+/*
+| Web pages (issue 7): server-rendered, in Russian, CSRF-protected forms.
+| The web controllers call the same services and policies as the API.
+*/
+const WebHomeController = () => import('#controllers/web/home_controller')
+const WebSessionController = () => import('#controllers/web/session_controller')
+const WebRegistrationController = () => import('#controllers/web/registration_controller')
+const WebOffersController = () => import('#controllers/web/offers_controller')
+const WebApplicationsController = () => import('#controllers/web/applications_controller')
+const WebDealsController = () => import('#controllers/web/deals_controller')
+const WebBalanceController = () => import('#controllers/web/balance_controller')
+const WebAdminPayoutsController = () => import('#controllers/web/admin_payouts_controller')
+const WebNotificationsController = () => import('#controllers/web/notifications_controller')
+const WebInvitesController = () => import('#controllers/web/invites_controller')
+const WebTelegramController = () => import('#controllers/web/telegram_controller')
+const WebAdminOutboxController = () => import('#controllers/web/admin_outbox_controller')
+const WebAdminUsersController = () => import('#controllers/web/admin_users_controller')
+
+router
+  .group(() => {
+    router.get('/', [WebHomeController, 'show'])
+
+    router
+      .group(() => {
+        router.get('/login', [WebSessionController, 'show'])
+        router.get('/register', [WebRegistrationController, 'show'])
+        router
+          .post('/login', [WebSessionController, 'store'])
+          .use([throttleAuthByIp, throttleAuthByEmail])
+        router
+          .post('/register', [WebRegistrationController, 'store'])
+          .use([throttleAuthByIp, throttleAuthByEmail])
+      })
+      .use(middleware.guest())
+
+    router
+      .group(() => {
+        router.post('/logout', [WebSessionController, 'destroy'])
+
+        router.get('/offers', [WebOffersController, 'index'])
+        router.get('/offers/new', [WebOffersController, 'create'])
+        router.post('/offers', [WebOffersController, 'store'])
+        router.get('/offers/:id', [WebOffersController, 'show'])
+        router.get('/offers/:id/edit', [WebOffersController, 'edit'])
+        router.post('/offers/:id', [WebOffersController, 'update'])
+        router.post('/offers/:id/publish', [WebOffersController, 'publish'])
+        router.post('/offers/:id/close', [WebOffersController, 'close'])
+
+        router.post('/offers/:id/applications', [WebApplicationsController, 'store'])
+        router.get('/applications', [WebApplicationsController, 'index'])
+        router.post('/applications/:id/approve', [WebApplicationsController, 'approve'])
+        router.post('/applications/:id/reject', [WebApplicationsController, 'reject'])
+        router.post('/applications/:id/withdraw', [WebApplicationsController, 'withdraw'])
+
+        router.post('/offers/:id/invites', [WebInvitesController, 'store'])
+        router.get('/invites', [WebInvitesController, 'index'])
+        router.post('/invites/:id/accept', [WebInvitesController, 'accept'])
+        router.post('/invites/:id/decline', [WebInvitesController, 'decline'])
+        router.post('/invites/:id/withdraw', [WebInvitesController, 'withdraw'])
+
+        router.get('/deals', [WebDealsController, 'index'])
+        router.get('/deals/:id', [WebDealsController, 'show'])
+        router.post('/deals/:id/fund', [WebDealsController, 'fund'])
+        router.post('/deals/:id/submit', [WebDealsController, 'submit'])
+        router.post('/deals/:id/approve', [WebDealsController, 'approve'])
+        router.post('/deals/:id/request-changes', [WebDealsController, 'requestChanges'])
+        router.post('/deals/:id/cancel', [WebDealsController, 'cancel'])
+
+        router.get('/balance', [WebBalanceController, 'show'])
+        router.post('/payouts', [WebBalanceController, 'requestPayout'])
+
+        router.get('/admin/payouts', [WebAdminPayoutsController, 'index'])
+        router.post('/admin/payouts/:id/approve', [WebAdminPayoutsController, 'approve'])
+        router.post('/admin/payouts/:id/reject', [WebAdminPayoutsController, 'reject'])
+        router.post('/admin/payouts/:id/mark-paid', [WebAdminPayoutsController, 'markPaid'])
+
+        router.get('/admin/outbox', [WebAdminOutboxController, 'index'])
+        router.post('/admin/outbox/:id/retry', [WebAdminOutboxController, 'retry'])
+
+        router.get('/admin/users', [WebAdminUsersController, 'index'])
+        router.post('/admin/users/:id/block', [WebAdminUsersController, 'block'])
+        router.post('/admin/users/:id/unblock', [WebAdminUsersController, 'unblock'])
+
+        router.get('/telegram', [WebTelegramController, 'show'])
+        router.post('/telegram', [WebTelegramController, 'store'])
+        router.post('/telegram/disconnect', [WebTelegramController, 'destroy'])
+
+        router.get('/notifications', [WebNotificationsController, 'index'])
+        router.post('/notifications/read-all', [WebNotificationsController, 'readAll'])
+        router.post('/notifications/:id/read', [WebNotificationsController, 'read'])
+      })
+      .where('id', router.matchers.number())
+      .use([middleware.auth(), middleware.bouncer()])
+  })
+  .use([
+    middleware.session(),
+    middleware.initializeAuth(),
+    middleware.locale(),
+    middleware.shield(),
+    middleware.shareViewer(),
+  ])

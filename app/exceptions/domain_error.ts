@@ -11,6 +11,11 @@ export class DomainError extends Exception {
   readonly errorCode: ErrorCode
   readonly fields?: FieldError[]
   readonly headers?: Record<string, string>
+  /**
+   * A refused transition's reason without the raw status, for pages that
+   * show statuses only through their labels.
+   */
+  reason?: string
 
   constructor(
     code: ErrorCode,
@@ -28,8 +33,10 @@ export class DomainError extends Exception {
    */
   static conflict(currentStatus: string, reason?: string) {
     const status = `текущий статус: ${currentStatus}`
-    return new DomainError('CONFLICT', {
+    const error = new DomainError('CONFLICT', {
       message: reason ? `${reason} (${status})` : `Действие невозможно, ${status}`,
     })
+    error.reason = reason ?? ERROR_CATALOGUE.CONFLICT.message
+    return error
   }
 }

@@ -2,11 +2,13 @@ import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import { fail } from '#http/api_response'
 import { describeForLog, isForeignKeyViolation, toApiError } from '#exceptions/api_error'
 import User from '#models/user'
+import { respondToWebError } from '#exceptions/web_error'
 
 /**
- * Every error leaves as the contract's error envelope (DESIGN.md §3): never
- * a stack, SQL, or the framework's default shape. The detail of unexpected
- * errors goes to the log under the request id.
+ * Every /api error leaves as the contract's error envelope (DESIGN.md §3):
+ * never a stack, SQL, or the framework's default shape; web pages get a
+ * flash message or an error page instead (web_error.ts). The detail of
+ * unexpected errors goes to the log under the request id.
  */
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = false
@@ -16,6 +18,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (isForeignKeyViolation(error) && (await this.#actorVanished(ctx))) {
       apiError.code = 'SESSION_INVALID'
       apiError.message = undefined
+    }
+    if (!ctx.request.url().startsWith('/api')) {
+      return respondToWebError(error, apiError, ctx)
     }
     fail(ctx, apiError.code, apiError)
   }

@@ -9,4 +9,5 @@ export const policies = {
   NotificationPolicy: () => import('#policies/notification_policy'),
   PayoutPolicy: () => import('#policies/payout_policy'),
   OutboxPolicy: () => import('#policies/outbox_policy'),
+  UserPolicy: () => import('#policies/user_policy'),
 }

@@ -1,0 +1,27 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import UserPolicy from '#policies/user_policy'
+import { validateForm } from '#http/web_form'
+import { doneAndRedirect } from '#http/web_response'
+import { userListValidator } from '#validators/web_forms'
+import { listUsers } from '#services/users/list_users'
+import { blockUser, unblockUser } from '#services/users/block_user'
+
+export default class AdminUsersController {
+  async index(ctx: HttpContext) {
+    await ctx.bouncer.with(UserPolicy).authorize('manage')
+    const filters = await validateForm(ctx, userListValidator)
+    return ctx.view.render('pages/admin/users', { users: await listUsers(filters), filters })
+  }
+
+  async block(ctx: HttpContext) {
+    await ctx.bouncer.with(UserPolicy).authorize('manage')
+    await blockUser(Number(ctx.params.id))
+    return doneAndRedirect(ctx, 'users.block.done')
+  }
+
+  async unblock(ctx: HttpContext) {
+    await ctx.bouncer.with(UserPolicy).authorize('manage')
+    await unblockUser(Number(ctx.params.id))
+    return doneAndRedirect(ctx, 'users.unblock.done')
+  }
+}

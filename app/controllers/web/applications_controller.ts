@@ -1,0 +1,67 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Offer from '#models/offer'
+import Application from '#models/application'
+import OfferPolicy from '#policies/offer_policy'
+import ApplicationPolicy from '#policies/application_policy'
+import { findRecord } from '#http/find_record'
+import { actionContextOf } from '#http/action_context'
+import { validateForm } from '#http/web_form'
+import { doneAndRedirect } from '#http/web_response'
+import { listApplicationsValidator, submitApplicationValidator } from '#validators/application'
+import { submitApplication } from '#services/applications/submit_application'
+import {
+  approveApplication,
+  rejectApplication,
+  withdrawApplication,
+} from '#services/applications/decide_application'
+import { listApplications } from '#services/applications/list_applications'
+import { offerTitlesOf } from '#services/offers/offer_titles'
+import { applicationActions } from '#services/state/available_actions'
+
+export default class ApplicationsController {
+  async index(ctx: HttpContext) {
+    const viewer = ctx.auth.getUserOrFail()
+    const filters = await validateForm(ctx, listApplicationsValidator)
+    const applications = await listApplications(viewer, filters)
+    const titles = await offerTitlesOf(applications.items.map((item) => item.offerId))
+    return ctx.view.render('pages/applications/index', {
+      applications: {
+        ...applications,
+        items: applications.items.map((application) => ({
+          ...application,
+          actions: applicationActions(viewer, application),
+        })),
+      },
+      titles,
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const offer = await findRecord(Offer, ctx.params.id)
+    await ctx.bouncer.with(OfferPolicy).authorize('apply', offer)
+    const { message } = await validateForm(ctx, submitApplicationValidator)
+    await submitApplication(actionContextOf(ctx), offer, message)
+    return doneAndRedirect(ctx, 'offers.apply.done')
+  }
+
+  async approve(ctx: HttpContext) {
+    const application = await findRecord(Application, ctx.params.id)
+    await ctx.bouncer.with(ApplicationPolicy).authorize('decide', application)
+    const { deal } = await approveApplication(actionContextOf(ctx), application)
+    return doneAndRedirect(ctx, 'applications.approve.done', `/deals/${deal.id}`)
+  }
+
+  async reject(ctx: HttpContext) {
+    const application = await findRecord(Application, ctx.params.id)
+    await ctx.bouncer.with(ApplicationPolicy).authorize('decide', application)
+    await rejectApplication(actionContextOf(ctx), application)
+    return doneAndRedirect(ctx, 'applications.reject.done')
+  }
+
+  async withdraw(ctx: HttpContext) {
+    const application = await findRecord(Application, ctx.params.id)
+    await ctx.bouncer.with(ApplicationPolicy).authorize('withdraw', application)
+    await withdrawApplication(actionContextOf(ctx), application)
+    return doneAndRedirect(ctx, 'applications.withdraw.done')
+  }
+}

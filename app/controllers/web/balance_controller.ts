@@ -1,0 +1,32 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import PayoutPolicy from '#policies/payout_policy'
+import paymentsConfig from '#config/payments'
+import { actionContextOf } from '#http/action_context'
+import { validateForm } from '#http/web_form'
+import { doneAndRedirect } from '#http/web_response'
+import { listLedgerValidator } from '#validators/ledger'
+import { payoutFormValidator } from '#validators/web_forms'
+import { balanceOf } from '#services/ledger/balances'
+import { listLedger } from '#services/ledger/list_ledger'
+import { listPayouts } from '#services/payouts/list_payouts'
+import { requestPayout } from '#services/payouts/request_payout'
+
+export default class BalanceController {
+  async show(ctx: HttpContext) {
+    const viewer = ctx.auth.getUserOrFail()
+    const filters = await validateForm(ctx, listLedgerValidator)
+    return ctx.view.render('pages/balance/show', {
+      balance: await balanceOf(viewer),
+      ledger: await listLedger(viewer, filters),
+      payouts: viewer.role === 'creator' ? await listPayouts(viewer, { perPage: 20 }) : null,
+      payoutMinAmount: paymentsConfig.payoutMinAmount,
+    })
+  }
+
+  async requestPayout(ctx: HttpContext) {
+    await ctx.bouncer.with(PayoutPolicy).authorize('request')
+    const { amount } = await validateForm(ctx, payoutFormValidator)
+    await requestPayout(actionContextOf(ctx), amount)
+    return doneAndRedirect(ctx, 'balance.payout.done')
+  }
+}

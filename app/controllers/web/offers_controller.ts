@@ -1,0 +1,87 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Offer from '#models/offer'
+import OfferPolicy from '#policies/offer_policy'
+import { findRecord } from '#http/find_record'
+import { actionContextOf } from '#http/action_context'
+import { validateForm } from '#http/web_form'
+import { doneAndRedirect } from '#http/web_response'
+import { listOffersValidator } from '#validators/offer'
+import { offerFormValidator } from '#validators/web_forms'
+import { listOffers } from '#services/offers/list_offers'
+import { createOffer } from '#services/offers/create_offer'
+import { updateOffer } from '#services/offers/update_offer'
+import { publishOffer } from '#services/offers/publish_offer'
+import { closeOffer } from '#services/offers/close_offer'
+import { listApplications } from '#services/applications/list_applications'
+import { displayNamesOf } from '#services/users/display_names'
+import { applicationActions, offerActions } from '#services/state/available_actions'
+
+export default class OffersController {
+  async index(ctx: HttpContext) {
+    const viewer = ctx.auth.getUserOrFail()
+    const filters = await validateForm(ctx, listOffersValidator)
+    const offers = await listOffers(viewer, filters)
+    const template = viewer.role === 'creator' ? 'pages/offers/feed' : 'pages/offers/mine'
+    return ctx.view.render(template, { offers, filters })
+  }
+
+  async create(ctx: HttpContext) {
+    await ctx.bouncer.with(OfferPolicy).authorize('create')
+    return ctx.view.render('pages/offers/form', { offer: null })
+  }
+
+  async store(ctx: HttpContext) {
+    await ctx.bouncer.with(OfferPolicy).authorize('create')
+    const input = await validateForm(ctx, offerFormValidator)
+    const offer = await createOffer(actionContextOf(ctx), input)
+    return doneAndRedirect(ctx, 'offers.new.done', `/offers/${offer.id}`)
+  }
+
+  async show(ctx: HttpContext) {
+    const viewer = ctx.auth.getUserOrFail()
+    const offer = await findRecord(Offer, ctx.params.id)
+    await ctx.bouncer.with(OfferPolicy).authorize('view', offer)
+    const applications = await listApplications(viewer, { offerId: offer.id, perPage: 100 })
+    const names = await displayNamesOf([
+      offer.brandId,
+      ...applications.items.map((item) => item.creatorId),
+    ])
+    return ctx.view.render('pages/offers/show', {
+      offer: offer.toApi(),
+      actions: offerActions(viewer, offer),
+      applications: applications.items.map((application) => ({
+        ...application,
+        actions: applicationActions(viewer, application),
+      })),
+      names,
+    })
+  }
+
+  async edit(ctx: HttpContext) {
+    const offer = await findRecord(Offer, ctx.params.id)
+    await ctx.bouncer.with(OfferPolicy).authorize('manage', offer)
+    return ctx.view.render('pages/offers/form', { offer: offer.toApi() })
+  }
+
+  async update(ctx: HttpContext) {
+    const offer = await findRecord(Offer, ctx.params.id)
+    await ctx.bouncer.with(OfferPolicy).authorize('manage', offer)
+    const input = await validateForm(ctx, offerFormValidator)
+    await updateOffer(offer, { ...input, deadline: input.deadline ?? null })
+    return doneAndRedirect(ctx, 'offers.edit.done', `/offers/${offer.id}`)
+  }
+
+  async publish(ctx: HttpContext) {
+    const offer = await findRecord(Offer, ctx.params.id)
+    await ctx.bouncer.with(OfferPolicy).authorize('manage', offer)
+    await publishOffer(actionContextOf(ctx), offer)
+    return doneAndRedirect(ctx, 'offers.publish.done')
+  }
+
+  async close(ctx: HttpContext) {
+    const offer = await findRecord(Offer, ctx.params.id)
+    await ctx.bouncer.with(OfferPolicy).authorize('manage', offer)
+    await closeOffer(actionContextOf(ctx), offer)
+    return doneAndRedirect(ctx, 'offers.close.done')
+  }
+}

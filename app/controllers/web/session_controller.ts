@@ -1,0 +1,24 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { credentialsValidator } from '#validators/auth'
+import { verifyCredentials } from '#services/auth/verify_credentials'
+import { validateForm } from '#http/web_form'
+import { doneAndRedirect } from '#http/web_response'
+import { homePathOf } from '#http/home_path'
+
+export default class SessionController {
+  async show(ctx: HttpContext) {
+    return ctx.view.render('pages/auth/login')
+  }
+
+  async store(ctx: HttpContext) {
+    const { email, password } = await validateForm(ctx, credentialsValidator)
+    const user = await verifyCredentials(email, password)
+    await ctx.auth.use('web').login(user)
+    return ctx.response.redirect(homePathOf(user))
+  }
+
+  async destroy(ctx: HttpContext) {
+    await ctx.auth.use('web').logout()
+    return doneAndRedirect(ctx, 'auth.logout.done', '/login')
+  }
+}

@@ -1,0 +1,18 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { VineValidator } from '@vinejs/vine'
+import type { Infer, SchemaTypes } from '@vinejs/vine/types'
+import { TranslatedMessages } from '#validators/translated_messages'
+
+/**
+ * Validates a web form (the body, or the query of a GET) with the Russian
+ * messages of resources/lang/ru; the exception handler puts each message
+ * next to its field.
+ */
+export async function validateForm<Schema extends SchemaTypes>(
+  ctx: HttpContext,
+  validator: VineValidator<Schema, any>
+): Promise<Infer<Schema>> {
+  return validator.validate(ctx.request.all(), {
+    messagesProvider: new TranslatedMessages(ctx.i18n),
+  })
+}

@@ -1,0 +1,80 @@
+import type User from '#models/user'
+import type { OfferStatus } from '#models/offer'
+import type { ApplicationStatus } from '#models/application'
+import type { DealStatus } from '#models/deal'
+import type { InviteStatus } from '#models/invite'
+import type { PayoutStatus } from '#models/payout_request'
+
+/**
+ * Which transitions a viewer may start on a record now: the state machines
+ * of DESIGN.md §4 seen from one user, so pages offer only the buttons that
+ * can succeed. The services still decide; a stale page gets CONFLICT.
+ */
+type Owned = { brandId: number; creatorId: number }
+
+export function offerActions(viewer: User, offer: { brandId: number; status: OfferStatus }) {
+  const owner = viewer.role === 'brand' && offer.brandId === viewer.id
+  return {
+    edit: owner && offer.status === 'draft',
+    publish: owner && offer.status === 'draft',
+    close: owner && offer.status !== 'closed',
+    invite: owner && offer.status === 'published',
+    apply: viewer.role === 'creator' && offer.status === 'published',
+  }
+}
+
+export function applicationActions(
+  viewer: User,
+  application: Owned & { status: ApplicationStatus }
+) {
+  const pending = application.status === 'pending'
+  const brand = viewer.role === 'brand' && application.brandId === viewer.id
+  return {
+    approve: brand && pending,
+    reject: brand && pending,
+    withdraw: viewer.role === 'creator' && application.creatorId === viewer.id && pending,
+  }
+}
+
+export function inviteActions(viewer: User, invite: Owned & { status: InviteStatus }) {
+  const pending = invite.status === 'pending'
+  const creator = viewer.role === 'creator' && invite.creatorId === viewer.id
+  return {
+    accept: creator && pending,
+    decline: creator && pending,
+    withdraw: viewer.role === 'brand' && invite.brandId === viewer.id && pending,
+  }
+}
+
+const ADMIN_CANCELLABLE: DealStatus[] = ['awaiting_funding', 'funded', 'submitted']
+const BRAND_CANCELLABLE: DealStatus[] = ['awaiting_funding', 'funded']
+
+/**
+ * `workSubmitted`: once any work was handed in, only an admin may refund.
+ */
+export function dealActions(
+  viewer: User,
+  deal: Owned & { status: DealStatus },
+  workSubmitted: boolean
+) {
+  const brand = viewer.role === 'brand' && deal.brandId === viewer.id
+  const creator = viewer.role === 'creator' && deal.creatorId === viewer.id
+  return {
+    fund: brand && deal.status === 'awaiting_funding',
+    submit: creator && deal.status === 'funded',
+    approve: brand && deal.status === 'submitted',
+    requestChanges: brand && deal.status === 'submitted',
+    cancel:
+      (brand && !workSubmitted && BRAND_CANCELLABLE.includes(deal.status)) ||
+      (viewer.role === 'admin' && ADMIN_CANCELLABLE.includes(deal.status)),
+  }
+}
+
+export function payoutActions(viewer: User, payout: { status: PayoutStatus }) {
+  const admin = viewer.role === 'admin'
+  return {
+    approve: admin && payout.status === 'requested',
+    reject: admin && (payout.status === 'requested' || payout.status === 'approved'),
+    markPaid: admin && payout.status === 'approved',
+  }
+}

@@ -1,0 +1,44 @@
+import db from '@adonisjs/lucid/services/db'
+import User from '#models/user'
+import { DomainError } from '#exceptions/domain_error'
+import { dbNow } from '#services/database/timestamps'
+
+/**
+ * An admin blocks or unblocks a creator or brand. A blocked user is refused
+ * on every request (the auth middleware) and at sign-in. Admins are not
+ * blocked here, so the last admin can never lock everyone out. Each change
+ * is a conditional update: blocking a blocked user is CONFLICT.
+ */
+export async function blockUser(userId: number) {
+  return setBlocked(userId, true)
+}
+
+export async function unblockUser(userId: number) {
+  return setBlocked(userId, false)
+}
+
+async function setBlocked(userId: number, blocked: boolean) {
+  const user = await User.find(userId)
+  if (!user) {
+    throw new DomainError('NOT_FOUND')
+  }
+  if (user.role === 'admin') {
+    throw new DomainError('CONFLICT', { message: 'Администратора заблокировать нельзя' })
+  }
+  const query = db.from('users').where('id', userId).whereNot('role', 'admin')
+  if (blocked) {
+    query.whereNull('blocked_at')
+  } else {
+    query.whereNotNull('blocked_at')
+  }
+  const updated = await query.update({
+    blocked_at: blocked ? dbNow() : null,
+    updated_at: dbNow(),
+  })
+  if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
+    throw new DomainError('CONFLICT', {
+      message: blocked ? 'Пользователь уже заблокирован' : 'Пользователь не заблокирован',
+    })
+  }
+  return User.findOrFail(userId)
+}

@@ -1,0 +1,225 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import type { Assert } from '@japa/assert'
+import type User from '#models/user'
+import Deal from '#models/deal'
+import { createUser } from '#services/users/create_user'
+import { truncateAll } from '#tests/support/database'
+import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
+import { dealIn, pendingApplication, publishedOffer } from '#tests/support/marketplace'
+import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent'
+
+let sequence = 0
+
+async function person(role: User['role'], displayName: string) {
+  sequence += 1
+  return createUser({
+    email: `more${sequence}-${Date.now()}@example.test`,
+    password: DEFAULT_PASSWORD,
+    role,
+    displayName,
+  })
+}
+
+async function signedIn(user: User) {
+  const agent = new WebAgent()
+  await agent.signIn(user)
+  return agent
+}
+
+function assertPage(assert: Assert, page: Page, path: string, status = 200) {
+  assert.equal(page.url.split('?')[0], path)
+  assert.equal(page.status, status, page.text.slice(0, 300))
+  assert.deepEqual(untranslatedWords(page.text), [], `${page.url}: ${page.text.slice(0, 400)}`)
+}
+
+test.group('web pages: the rest of the journey', (group) => {
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+  })
+
+  test('invites: the brand invites by number, the creator accepts; declines and withdrawals', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const offer = await publishedOffer(brand)
+    const brandAgent = await signedIn(brand)
+    const creatorAgent = await signedIn(creator)
+
+    const mine = await creatorAgent.get('/invites')
+    assertPage(assert, mine, '/invites')
+    assert.include(mine.text, `Ваш номер автора: ${creator.id}`)
+
+    await brandAgent.get(`/offers/${offer.id}`)
+    const unknown = await brandAgent.submit(`/offers/${offer.id}/invites`, { creatorId: '999999' })
+    assertPage(assert, unknown, `/offers/${offer.id}`)
+    assert.include(unknown.text, 'Автор не найден')
+    const invited = await brandAgent.submit(`/offers/${offer.id}/invites`, {
+      creatorId: String(creator.id),
+      message: 'Будем рады',
+    })
+    assert.include(invited.text, 'Приглашение отправлено')
+    const sent = await brandAgent.get('/invites')
+    assertPage(assert, sent, '/invites')
+    assert.include(sent.text, 'Ждёт ответа')
+
+    const received = await creatorAgent.get('/invites')
+    const inviteId = /\/invites\/(\d+)\/accept/.exec(received.html)![1]
+    const accepted = await creatorAgent.submit(`/invites/${inviteId}/accept`)
+    assert.match(accepted.url, /^\/deals\/\d+$/)
+    assertPage(assert, accepted, accepted.url)
+    assert.include(accepted.text, 'Приглашение принято, сделка создана')
+
+    const second = await publishedOffer(brand, { title: 'Второе предложение' })
+    await brandAgent.get(`/offers/${second.id}`)
+    await brandAgent.submit(`/offers/${second.id}/invites`, { creatorId: String(creator.id) })
+    const withdrawnId = /\/invites\/(\d+)\/withdraw/.exec(
+      (await brandAgent.get('/invites')).html
+    )![1]
+    const withdrawn = await brandAgent.submit(`/invites/${withdrawnId}/withdraw`)
+    assertPage(assert, withdrawn, '/invites')
+    assert.include(withdrawn.text, 'Отозвано')
+
+    await brandAgent.get(`/offers/${second.id}`)
+    await brandAgent.submit(`/offers/${second.id}/invites`, { creatorId: String(creator.id) })
+    const declineId = /\/invites\/(\d+)\/decline/.exec(
+      (await creatorAgent.get('/invites')).html
+    )![1]
+    const declined = await creatorAgent.submit(`/invites/${declineId}/decline`)
+    assertPage(assert, declined, '/invites')
+    assert.include(declined.text, 'Вы отказались от приглашения')
+  })
+
+  test('applications: the brand rejects one, the creator withdraws another', async ({ assert }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const offer = await publishedOffer(brand)
+    const application = await pendingApplication(offer, creator)
+    const brandAgent = await signedIn(brand)
+    await brandAgent.get(`/offers/${offer.id}`)
+    const rejected = await brandAgent.submit(`/applications/${application.id}/reject`)
+    assertPage(assert, rejected, `/offers/${offer.id}`)
+    assert.include(rejected.text, 'Отклонён')
+
+    const other = await publishedOffer(brand, { title: 'Другое' })
+    await pendingApplication(other, creator)
+    const creatorAgent = await signedIn(creator)
+    const list = await creatorAgent.get('/applications')
+    const withdrawId = /\/applications\/(\d+)\/withdraw/.exec(list.html)![1]
+    const withdrawn = await creatorAgent.submit(`/applications/${withdrawId}/withdraw`)
+    assertPage(assert, withdrawn, '/applications')
+    assert.include(withdrawn.text, 'Отозван')
+  })
+
+  test('deals: the brand asks for changes, the creator sees them; the brand cancels and closes', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const deal = await dealIn('submitted', brand, creator)
+    const brandAgent = await signedIn(brand)
+    await brandAgent.get(`/deals/${deal.id}`)
+    const empty = await brandAgent.submit(`/deals/${deal.id}/request-changes`, { reason: '' })
+    assert.include(empty.html, 'id="field-reason-error"')
+    const changes = await brandAgent.submit(`/deals/${deal.id}/request-changes`, {
+      reason: 'Добавьте крупный план',
+    })
+    assertPage(assert, changes, `/deals/${deal.id}`)
+    assert.include(changes.text, 'Оплачена, в работе')
+
+    const creatorAgent = await signedIn(creator)
+    const seen = await creatorAgent.get(`/deals/${deal.id}`)
+    assertPage(assert, seen, `/deals/${deal.id}`)
+    assert.include(seen.text, 'Добавьте крупный план')
+
+    const reviewed = await brandAgent.get(`/deals/${deal.id}`)
+    assert.notInclude(reviewed.html, `/deals/${deal.id}/cancel`)
+    const adminAgent = await signedIn(await person('admin', 'Администратор'))
+    await adminAgent.get(`/deals/${deal.id}`)
+    const refunded = await adminAgent.submit(`/deals/${deal.id}/cancel`)
+    assertPage(assert, refunded, `/deals/${deal.id}`)
+    assert.include(refunded.text, 'Возврат бренду')
+    assert.equal((await Deal.findOrFail(deal.id)).status, 'refunded')
+
+    const unfunded = await dealIn('awaiting_funding', brand, creator)
+    await brandAgent.get(`/deals/${unfunded.id}`)
+    const cancelled = await brandAgent.submit(`/deals/${unfunded.id}/cancel`)
+    assertPage(assert, cancelled, `/deals/${unfunded.id}`)
+    assert.include(cancelled.text, 'Сделка отменена')
+
+    const offerPath = `/offers/${deal.offerId}`
+    await brandAgent.get(offerPath)
+    const closed = await brandAgent.submit(`${offerPath}/close`)
+    assertPage(assert, closed, offerPath)
+    assert.include(closed.text, 'Закрыто')
+  })
+
+  test('Telegram: a code and deep link once, then disconnect', async ({ assert }) => {
+    const creator = await person('creator', 'Автор')
+    const agent = await signedIn(creator)
+    const page = await agent.get('/telegram')
+    assertPage(assert, page, '/telegram')
+    assert.include(page.text, 'Не подключён')
+
+    const connected = await agent.submit('/telegram')
+    assertPage(assert, connected, '/telegram')
+    assert.include(connected.text, 'Ждёт подтверждения')
+    assert.match(connected.html, /value="\/start [A-Za-z0-9_-]{32}"/)
+    assert.include(connected.html, 'href="https://t.me/collab_test_bot?start=')
+    const sessions = await db.from('sessions').select('data')
+    const code = /start ([A-Za-z0-9_-]{32})/.exec(connected.html)![1]
+    assert.notInclude(JSON.stringify(sessions), code)
+
+    const again = await agent.get('/telegram')
+    assert.notInclude(again.html, code)
+    const disconnected = await agent.submit('/telegram/disconnect')
+    assertPage(assert, disconnected, '/telegram')
+    assert.include(disconnected.text, 'Телеграм отключён')
+  })
+
+  test('admin: dead outbox events are retried; users are blocked and unblocked', async ({
+    assert,
+  }) => {
+    const admin = await person('admin', 'Администратор')
+    const brand = await person('brand', 'Бренд')
+    await publishedOffer(brand)
+    await db.from('outbox_events').update({ status: 'dead', attempts: 8, last_error: 'boom' })
+    const agent = await signedIn(admin)
+
+    const dead = await agent.get('/admin/outbox')
+    assertPage(assert, dead, '/admin/outbox')
+    assert.include(dead.text, 'Предложение опубликовано')
+    const eventId = /\/admin\/outbox\/(\d+)\/retry/.exec(dead.html)![1]
+    const retried = await agent.submit(`/admin/outbox/${eventId}/retry`)
+    assertPage(assert, retried, '/admin/outbox')
+    assert.include(retried.text, 'Сбоев нет')
+    const event = await db.from('outbox_events').where('id', eventId).first()
+    assert.equal(event.status, 'pending')
+
+    const brandAgent = await signedIn(brand)
+    const users = await agent.get('/admin/users')
+    assertPage(assert, users, '/admin/users')
+    assertPage(assert, await agent.get('/admin/users?role=brand'), '/admin/users')
+    const blocked = await agent.submit(`/admin/users/${brand.id}/block`)
+    assertPage(assert, blocked, '/admin/users')
+    assert.include(blocked.text, 'Заблокирован')
+
+    const refused = await brandAgent.get('/offers')
+    assertPage(assert, refused, '/offers', 403)
+    assert.include(refused.text, 'Учётная запись заблокирована')
+    const again = await agent.submit(`/admin/users/${brand.id}/block`)
+    assert.include(again.text, 'Пользователь уже заблокирован')
+    const adminBlock = await agent.submit(`/admin/users/${admin.id}/block`)
+    assert.include(adminBlock.text, 'Администратора заблокировать нельзя')
+
+    await agent.submit(`/admin/users/${brand.id}/unblock`)
+    assertPage(assert, await brandAgent.get('/offers'), '/offers')
+
+    const creator = await person('creator', 'Автор')
+    const creatorAgent = await signedIn(creator)
+    assertPage(assert, await creatorAgent.get('/admin/users'), '/admin/users', 403)
+    assertPage(assert, await creatorAgent.get('/admin/outbox'), '/admin/outbox', 403)
+  })
+})
