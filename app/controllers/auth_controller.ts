@@ -1,3 +1,4 @@
+import { errorReason } from '#exceptions/error_reasons'
 import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import { created, ok } from '#http/api_response'
@@ -38,7 +39,7 @@ export default class AuthController {
 
   async revokeCurrentToken(ctx: HttpContext) {
     if (ctx.auth.authenticatedViaGuard !== 'api') {
-      throw new DomainError('CONFLICT', { message: 'Запрос выполнен без токена: отзывать нечего' })
+      throw new DomainError('CONFLICT', { message: errorReason('no_token_to_revoke') })
     }
     await this.#revokeCurrentToken(ctx)
     return ok(ctx, { revoked: true })

@@ -1,3 +1,4 @@
+import { errorReason } from '#exceptions/error_reasons'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ok } from '#http/api_response'
 import { DomainError } from '#exceptions/domain_error'
@@ -12,7 +13,7 @@ export default class PaymentWebhookController {
     if (
       !verifyProviderSignature(ctx.request.raw() ?? '', ctx.request.header('x-payment-signature'))
     ) {
-      throw new DomainError('UNAUTHENTICATED', { message: 'Неверная подпись платёжного события' })
+      throw new DomainError('UNAUTHENTICATED', { message: errorReason('wrong_payment_signature') })
     }
     const event = await providerEventValidator.validate(ctx.request.body())
     return ok(ctx, await handleProviderEvent(event))

@@ -1,3 +1,4 @@
+import { errorReason } from '#exceptions/error_reasons'
 import type { HttpContext } from '@adonisjs/core/http'
 import { created, ok } from '#http/api_response'
 import { DomainError } from '#exceptions/domain_error'
@@ -16,7 +17,7 @@ export default class TelegramBindingController {
 
   async destroy(ctx: HttpContext) {
     if (!(await revokeBinding(ctx.auth.getUserOrFail()))) {
-      throw new DomainError('NOT_FOUND', { message: 'Telegram не подключён' })
+      throw new DomainError('NOT_FOUND', { message: errorReason('telegram_not_bound') })
     }
     const binding = await currentBinding(ctx.auth.getUserOrFail())
     return ok(ctx, { binding: binding!.toApi() })

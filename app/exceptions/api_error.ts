@@ -1,6 +1,7 @@
 import { errors as vineErrors } from '@vinejs/vine'
 import { DomainError, type FieldError } from '#exceptions/domain_error'
 import type { ErrorCode } from '#exceptions/error_catalogue'
+import { errorReason } from '#exceptions/error_reasons'
 
 export type ApiError = {
   code: ErrorCode
@@ -50,7 +51,7 @@ export function toApiError(error: unknown): ApiError {
     case 'E_REQUEST_ENTITY_TOO_LARGE':
       return { code: 'PAYLOAD_TOO_LARGE' }
     case 'E_INVALID_CREDENTIALS':
-      return { code: 'UNAUTHENTICATED', message: 'Неверный email или пароль' }
+      return { code: 'UNAUTHENTICATED', message: errorReason('wrong_credentials') }
     case 'E_UNAUTHORIZED_ACCESS':
       return { code: 'UNAUTHENTICATED' }
     case 'E_TOO_MANY_REQUESTS':

@@ -1,5 +1,6 @@
 import { Exception } from '@adonisjs/core/exceptions'
 import { ERROR_CATALOGUE, type ErrorCode } from '#exceptions/error_catalogue'
+import { conflictMessage } from '#exceptions/error_reasons'
 
 export type FieldError = { field: string; rule: string; message: string }
 
@@ -32,10 +33,7 @@ export class DomainError extends Exception {
    * A transition refused because the record is not in the expected state.
    */
   static conflict(currentStatus: string, reason?: string) {
-    const status = `текущий статус: ${currentStatus}`
-    const error = new DomainError('CONFLICT', {
-      message: reason ? `${reason} (${status})` : `Действие невозможно, ${status}`,
-    })
+    const error = new DomainError('CONFLICT', { message: conflictMessage(currentStatus, reason) })
     error.reason = reason ?? ERROR_CATALOGUE.CONFLICT.message
     return error
   }

@@ -1,3 +1,4 @@
+import { errorReason } from '#exceptions/error_reasons'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import db from '@adonisjs/lucid/services/db'
@@ -15,7 +16,7 @@ export default class AuthenticateMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = await this.#authenticate(ctx)
     if (user.blockedAt) {
-      throw new DomainError('FORBIDDEN', { message: 'Учётная запись заблокирована' })
+      throw new DomainError('FORBIDDEN', { message: errorReason('account_blocked') })
     }
     return next()
   }

@@ -1,3 +1,4 @@
+import { errorReason } from '#exceptions/error_reasons'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { DomainError } from '#exceptions/domain_error'
@@ -30,7 +31,7 @@ export default class IdempotencyMiddleware {
           {
             field: 'Idempotency-Key',
             rule: 'format',
-            message: 'От 1 до 255 печатных символов ASCII',
+            message: errorReason('idempotency_key_format'),
           },
         ],
       })

@@ -1,3 +1,4 @@
+import { ERROR_CATALOGUE } from '#exceptions/error_catalogue'
 import { AuthorizationResponse } from '@adonisjs/bouncer'
 import type User from '#models/user'
 
@@ -6,8 +7,8 @@ import type User from '#models/user'
  * see is NOT_FOUND, so its existence is not revealed; an action their role
  * may not take on a record they can see is FORBIDDEN.
  */
-export const hidden = () => AuthorizationResponse.deny('Не найдено', 404)
-export const wrongRole = () => AuthorizationResponse.deny('Недостаточно прав', 403)
+export const hidden = () => AuthorizationResponse.deny(ERROR_CATALOGUE.NOT_FOUND.message, 404)
+export const wrongRole = () => AuthorizationResponse.deny(ERROR_CATALOGUE.FORBIDDEN.message, 403)
 
 export function hasRole(user: User, ...roles: Array<User['role']>) {
   return roles.includes(user.role)

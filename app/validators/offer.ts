@@ -1,3 +1,4 @@
+import { errorReason } from '#exceptions/error_reasons'
 import vine from '@vinejs/vine'
 import { DomainError } from '#exceptions/domain_error'
 import { OFFER_STATUSES } from '#models/offer'
@@ -38,7 +39,11 @@ export function refuseClearing(body: Record<string, unknown>, fields: string[]) 
   const cleared = fields.filter((field) => field in body && body[field] === null)
   if (cleared.length > 0) {
     throw new DomainError('VALIDATION_ERROR', {
-      fields: cleared.map((field) => ({ field, rule: 'required', message: 'Поле обязательно' })),
+      fields: cleared.map((field) => ({
+        field,
+        rule: 'required',
+        message: errorReason('field_required'),
+      })),
     })
   }
 }

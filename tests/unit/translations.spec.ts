@@ -3,6 +3,8 @@ import { readFile, readdir } from 'node:fs/promises'
 import app from '@adonisjs/core/services/app'
 import i18nManager from '@adonisjs/i18n/services/main'
 import { ERROR_CATALOGUE } from '#exceptions/error_catalogue'
+import { ERROR_REASONS, errorReason } from '#exceptions/error_reasons'
+import { DomainError } from '#exceptions/domain_error'
 import { STATUS_TONES } from '#http/status_labels'
 import { NOTIFICATION_MAP } from '#services/notifications/notification_map'
 import { OFFER_STATUSES } from '#models/offer'
@@ -34,6 +36,22 @@ test.group('translations (resources/lang/ru)', () => {
     for (const [code, entry] of Object.entries(ERROR_CATALOGUE)) {
       assert.equal(i18n.t(`errors.${code}`), entry.message, code)
     }
+  })
+
+  test('every refusal reason the services give has its words', ({ assert }) => {
+    assert.deepEqual(missing(ERROR_REASONS.map((reason) => `errors.reasons.${reason}`)), [])
+    assert.equal(errorReason('already_applied'), 'Вы уже откликнулись на это предложение')
+  })
+
+  test('a CONFLICT names the current status inside the translated sentence', ({ assert }) => {
+    assert.equal(
+      DomainError.conflict('draft', errorReason('offer_not_published')).message,
+      'Предложение уже не опубликовано (текущий статус: draft)'
+    )
+    assert.equal(
+      DomainError.conflict('closed').message,
+      'Действие невозможно, текущий статус: closed'
+    )
   })
 
   test('every status of every record has a label and a tone', ({ assert }) => {

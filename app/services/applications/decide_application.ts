@@ -7,6 +7,7 @@ import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
 import { applicationPayload } from '#services/applications/submit_application'
 import { openDeal } from '#services/deals/open_deal'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * The brand approves a pending application (a deal is opened in the same
@@ -16,7 +17,7 @@ export async function approveApplication(action: ActionContext, application: App
   return db.transaction(async (trx) => {
     const offer = await Offer.findOrFail(application.offerId, { client: trx })
     if (offer.status !== 'published') {
-      throw DomainError.conflict(offer.status, 'Предложение уже не опубликовано')
+      throw DomainError.conflict(offer.status, errorReason('offer_not_published'))
     }
     await transitionStatus(trx, {
       table: 'applications',

@@ -5,6 +5,7 @@ import type { ActionContext } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
 import { recordEvent } from '#services/outbox/record_event'
 import { toApiError } from '#exceptions/api_error'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * A creator applies to a published offer, once. The unique (offer, creator)
@@ -15,10 +16,7 @@ export async function submitApplication(action: ActionContext, offer: Offer, mes
     return await db.transaction(async (trx) => {
       const current = await Offer.findOrFail(offer.id, { client: trx })
       if (current.status !== 'published') {
-        throw DomainError.conflict(
-          current.status,
-          'Откликнуться можно только на опубликованное предложение'
-        )
+        throw DomainError.conflict(current.status, errorReason('apply_needs_published_offer'))
       }
       const application = await Application.create(
         {
@@ -40,7 +38,7 @@ export async function submitApplication(action: ActionContext, offer: Offer, mes
     })
   } catch (error) {
     if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
-      throw new DomainError('CONFLICT', { message: 'Вы уже откликнулись на это предложение' })
+      throw new DomainError('CONFLICT', { message: errorReason('already_applied') })
     }
     throw error
   }

@@ -1,5 +1,6 @@
 import User from '#models/user'
 import { DomainError } from '#exceptions/domain_error'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * Checks an e-mail and password pair (in constant time when the user does
@@ -8,7 +9,7 @@ import { DomainError } from '#exceptions/domain_error'
 export async function verifyCredentials(email: string, password: string): Promise<User> {
   const user = await User.verifyCredentials(email, password)
   if (user.isBlocked) {
-    throw new DomainError('FORBIDDEN', { message: 'Учётная запись заблокирована' })
+    throw new DomainError('FORBIDDEN', { message: errorReason('account_blocked') })
   }
   return user
 }

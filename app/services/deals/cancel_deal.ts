@@ -10,6 +10,7 @@ import { dealPayload } from '#services/deals/open_deal'
 import { postLedgerTransaction } from '#services/ledger/post_ledger_transaction'
 import { accounts, references } from '#services/ledger/accounts'
 import { applyOnce } from '#services/payments/apply_once'
+import { errorReason } from '#exceptions/error_reasons'
 
 const ENDED = new Set(['cancelled', 'refunded'])
 
@@ -77,10 +78,7 @@ async function refund(
       .select('id')
       .first()
     if (submitted || deal.status !== 'funded') {
-      throw DomainError.conflict(
-        deal.status,
-        'Работа уже сдана: вернуть деньги может только администратор'
-      )
+      throw DomainError.conflict(deal.status, errorReason('work_submitted_refund_by_admin'))
     }
   }
   return applyOnce(

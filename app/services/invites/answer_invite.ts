@@ -8,6 +8,7 @@ import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
 import { invitePayload } from '#services/invites/invite_payload'
 import { openDeal } from '#services/deals/open_deal'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * The invited creator accepts: a deal is opened in the same transaction.
@@ -18,7 +19,7 @@ export async function acceptInvite(action: ActionContext, invite: Invite) {
   return db.transaction(async (trx) => {
     const offer = await Offer.findOrFail(invite.offerId, { client: trx })
     if (offer.status !== 'published') {
-      throw DomainError.conflict(offer.status, 'Предложение уже не опубликовано')
+      throw DomainError.conflict(offer.status, errorReason('offer_not_published'))
     }
     assertNotExpired(invite)
     await transitionStatus(trx, {
@@ -49,7 +50,7 @@ export async function withdrawInvite(action: ActionContext, invite: Invite) {
 
 function assertNotExpired(invite: Invite) {
   if (invite.status === 'pending' && invite.expiresAt <= DateTime.now()) {
-    throw DomainError.conflict('expired', 'Срок приглашения истёк')
+    throw DomainError.conflict('expired', errorReason('invite_expired'))
   }
 }
 

@@ -8,6 +8,7 @@ import { DomainError } from '#exceptions/domain_error'
 import { toApiError } from '#exceptions/api_error'
 import { recordEvent } from '#services/outbox/record_event'
 import { invitePayload } from '#services/invites/invite_payload'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * How long an invite waits for an answer before `invites:expire` closes it.
@@ -25,16 +26,13 @@ export async function createInvite(
 ) {
   const creator = await User.find(input.creatorId)
   if (!creator || creator.role !== 'creator' || creator.isBlocked) {
-    throw new DomainError('NOT_FOUND', { message: 'Автор не найден' })
+    throw new DomainError('NOT_FOUND', { message: errorReason('creator_not_found') })
   }
   try {
     return await db.transaction(async (trx) => {
       const current = await Offer.findOrFail(offer.id, { client: trx })
       if (current.status !== 'published') {
-        throw DomainError.conflict(
-          current.status,
-          'Приглашать можно только в опубликованное предложение'
-        )
+        throw DomainError.conflict(current.status, errorReason('invite_needs_published_offer'))
       }
       const invite = await Invite.create(
         {
@@ -57,7 +55,7 @@ export async function createInvite(
     })
   } catch (error) {
     if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
-      throw new DomainError('CONFLICT', { message: 'Этот автор уже приглашён и ещё не ответил' })
+      throw new DomainError('CONFLICT', { message: errorReason('creator_already_invited') })
     }
     throw error
   }

@@ -4,6 +4,7 @@ import Offer from '#models/offer'
 import { DomainError } from '#exceptions/domain_error'
 import { searchTextOf } from '#services/offers/search_text'
 import { dbNow } from '#services/database/timestamps'
+import { errorReason } from '#exceptions/error_reasons'
 
 export type OfferChanges = {
   title?: string
@@ -37,7 +38,7 @@ export async function updateOffer(offer: Offer, changes: OfferChanges) {
       })
     if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
       const current = await Offer.findOrFail(offer.id, { client: trx })
-      throw DomainError.conflict(current.status, 'Изменять можно только черновик')
+      throw DomainError.conflict(current.status, errorReason('only_drafts_editable'))
     }
     return Offer.findOrFail(offer.id, { client: trx })
   })

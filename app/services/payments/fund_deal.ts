@@ -11,6 +11,7 @@ import { postLedgerTransaction } from '#services/ledger/post_ledger_transaction'
 import { accounts, references } from '#services/ledger/accounts'
 import { applyOnce } from '#services/payments/apply_once'
 import { paymentProvider } from '#services/payments/sandbox_provider'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * The brand pays the deal's amount into escrow: external:brand_funding →
@@ -26,7 +27,7 @@ export async function fundDeal(action: ActionContext, deal: Deal) {
       currency: deal.currency,
     })
     if (charge.status !== 'confirmed') {
-      throw new DomainError('CONFLICT', { message: 'Платёж ещё не подтверждён' })
+      throw new DomainError('CONFLICT', { message: errorReason('payment_not_confirmed') })
     }
   }
   return confirmFunding(action, deal.id)

@@ -6,6 +6,7 @@ import { DomainError } from '#exceptions/domain_error'
 import { toApiError } from '#exceptions/api_error'
 import { bookFunding } from '#services/payments/fund_deal'
 import { dbNow } from '#services/database/timestamps'
+import { errorReason } from '#exceptions/error_reasons'
 
 export type ProviderEvent = {
   eventId: string
@@ -48,10 +49,10 @@ export async function handleProviderEvent(event: ProviderEvent) {
       })
       const deal = await Deal.find(event.dealId, { client: trx })
       if (!deal) {
-        throw new DomainError('NOT_FOUND', { message: 'Сделка не найдена' })
+        throw new DomainError('NOT_FOUND', { message: errorReason('deal_not_found') })
       }
       if (deal.amount !== event.amount) {
-        throw new DomainError('CONFLICT', { message: 'Сумма платежа не совпадает с суммой сделки' })
+        throw new DomainError('CONFLICT', { message: errorReason('payment_amount_mismatch') })
       }
       const { deal: funded, outcome } = await bookFunding(trx, null, deal.id)
       return { duplicate: false, outcome, dealStatus: funded.status }

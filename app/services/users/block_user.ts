@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#models/user'
 import { DomainError } from '#exceptions/domain_error'
 import { dbNow } from '#services/database/timestamps'
+import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * An admin blocks or unblocks a creator or brand. A blocked user is refused
@@ -23,7 +24,7 @@ async function setBlocked(userId: number, blocked: boolean) {
     throw new DomainError('NOT_FOUND')
   }
   if (user.role === 'admin') {
-    throw new DomainError('CONFLICT', { message: 'Администратора заблокировать нельзя' })
+    throw new DomainError('CONFLICT', { message: errorReason('admin_cannot_be_blocked') })
   }
   const query = db.from('users').where('id', userId).whereNot('role', 'admin')
   if (blocked) {
@@ -37,7 +38,7 @@ async function setBlocked(userId: number, blocked: boolean) {
   })
   if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
     throw new DomainError('CONFLICT', {
-      message: blocked ? 'Пользователь уже заблокирован' : 'Пользователь не заблокирован',
+      message: blocked ? errorReason('user_already_blocked') : errorReason('user_not_blocked'),
     })
   }
   return User.findOrFail(userId)

@@ -1,6 +1,7 @@
 import User, { type UserRole } from '#models/user'
 import { DomainError } from '#exceptions/domain_error'
 import { toApiError } from '#exceptions/api_error'
+import { errorReason } from '#exceptions/error_reasons'
 
 export type NewUser = {
   email: string
@@ -18,7 +19,7 @@ export async function createUser(input: NewUser): Promise<User> {
     return await User.create({ ...input, email: input.email.trim().toLowerCase() })
   } catch (error) {
     if (toApiError(error).code === 'CONFLICT') {
-      throw new DomainError('CONFLICT', { message: 'Этот адрес почты уже зарегистрирован' })
+      throw new DomainError('CONFLICT', { message: errorReason('email_taken') })
     }
     throw error
   }
