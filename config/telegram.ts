@@ -1,11 +1,5 @@
 import env from '#start/env'
-
-function positiveInteger(name: string, value: number) {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`${name} must be a positive integer`)
-  }
-  return value
-}
+import { positiveInteger } from '#config/workers'
 
 /**
  * What a bot token looks like: the bot's numeric id, a colon, a secret.

@@ -1,7 +1,11 @@
 import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 
-function positiveInteger(name: string, value: number) {
+/**
+ * A numeric setting that must be a positive integer, or the process stops
+ * with its name.
+ */
+export function positiveInteger(name: string, value: number) {
   if (!Number.isInteger(value) || value < 1) {
     throw new Error(`${name} must be a positive integer`)
   }

@@ -1,10 +1,8 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, extname } from 'node:path'
 import ace from '@adonisjs/core/services/ace'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import DbDeploy from '#commands/db_deploy'
 import DbDrift from '#commands/db_drift'
@@ -17,6 +15,7 @@ import {
   replaceCheck,
 } from '#tests/support/schema_surgery'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
+import { runAceProcess } from '#tests/support/commands'
 
 async function run(command: typeof DbDrift | typeof DbDeploy, args: string[] = []) {
   const instance = await ace.create(command, args)
@@ -27,27 +26,6 @@ async function run(command: typeof DbDrift | typeof DbDeploy, args: string[] = [
     .getLogs()
     .map((log) => log.message.replace(/^\[ \w+\(\w+\) \] /, ''))
   return { exitCode: instance.exitCode, lines, output: lines.join('\n') }
-}
-
-/**
- * `node ace …` as a real process: the exit status CI sees, and the command
- * line parsing that rejects bad flags before the command runs.
- */
-function runAceProcess(args: string[]) {
-  return new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['ace', ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('error', reject)
-    child.on('close', (exitCode) =>
-      // eslint-disable-next-line no-control-regex
-      resolve({ exitCode, output: output.replace(/\u001b\[[0-9;]*m/g, '') })
-    )
-  })
 }
 
 /**

@@ -1,25 +1,24 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import { createServer } from 'node:http'
-import { once } from 'node:events'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { DateTime } from 'luxon'
 import ace from '@adonisjs/core/services/ace'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import ReleaseCheck from '#commands/release_check'
-import { consumeOutboxBatch } from '#services/outbox/consume_outbox_batch'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
-import { DEFAULT_PASSWORD, makeUser, resetRateLimits } from '#tests/support/auth'
+import { resetRateLimits } from '#tests/support/auth'
 import { rebuildDatabase, truncateAll } from '#tests/support/database'
 import { baseUrl } from '#tests/support/http'
 import { addColumn } from '#tests/support/schema_surgery'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
+import {
+  adminFlags,
+  consumeOutboxUntilStopped,
+  runAceProcess,
+  unusedPort,
+} from '#tests/support/commands'
 
 async function runCheck(args: string[]) {
   const command = await ace.create(ReleaseCheck, args)
@@ -29,52 +28,6 @@ async function runCheck(args: string[]) {
   const stdout = logs.filter((log) => log.stream === 'stdout').map((log) => log.message)
   const stderr = logs.filter((log) => log.stream === 'stderr').map((log) => log.message)
   return { exitCode: command.exitCode, stdout, stderr, output: [...stdout, ...stderr].join('\n') }
-}
-
-/**
- * `node ace release:check …` as a real process, for what the command line
- * parser refuses before the command runs.
- */
-function runAceProcess(args: string[]) {
-  return new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['ace', ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('error', reject)
-    child.on('close', (exitCode) =>
-      // eslint-disable-next-line no-control-regex
-      resolve({ exitCode, output: output.replace(/\u001b\[[0-9;]*m/g, '') })
-    )
-  })
-}
-
-async function adminFlags() {
-  const admin = await makeUser('admin')
-  return [`--admin-email=${admin.email}`, `--admin-password=${DEFAULT_PASSWORD}`]
-}
-
-/**
- * The outbox consumer, in this process, until the returned stop is called:
- * the smoke item waits for notifications that only a consumer makes.
- */
-function consumeOutboxUntilStopped() {
-  let running = true
-  const loop = (async () => {
-    while (running) {
-      const { seen } = await consumeOutboxBatch(100)
-      if (seen === 0) {
-        await sleep(50)
-      }
-    }
-  })()
-  return async () => {
-    running = false
-    await loop
-  }
 }
 
 /**
@@ -112,15 +65,6 @@ const CLEAN_LINES = [
   '{"level":30,"time":1764143985456,"pid":4243,"worker":"outbox","counters":{"delivered":12},"msg":"outbox batch","email":"[redacted]"}',
   '{"level":40,"time":1764143985789,"pid":4244,"worker":"telegram","deliveryId":55,"userId":7,"msg":"chat blocked the bot; binding inactive"}',
 ]
-
-async function unusedPort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
-}
 
 test.group('node ace release:check', (group) => {
   group.each.setup(async () => {

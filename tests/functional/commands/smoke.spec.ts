@@ -2,14 +2,13 @@ import { test } from '@japa/runner'
 import { createServer } from 'node:http'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
-import { setTimeout as sleep } from 'node:timers/promises'
 import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
 import Smoke from '#commands/smoke'
-import { consumeOutboxBatch } from '#services/outbox/consume_outbox_batch'
 import { DEFAULT_PASSWORD, makeUser, resetRateLimits } from '#tests/support/auth'
 import { truncateAll } from '#tests/support/database'
 import { baseUrl } from '#tests/support/http'
+import { adminFlags, consumeOutboxUntilStopped, unusedPort } from '#tests/support/commands'
 
 async function runSmoke(args: string[]) {
   const command = await ace.create(Smoke, args)
@@ -17,31 +16,6 @@ async function runSmoke(args: string[]) {
   await command.exec()
   const lines = command.ui.logger.getLogs().map((log) => log.message)
   return { exitCode: command.exitCode, lines, output: lines.join('\n') }
-}
-
-async function adminFlags() {
-  const admin = await makeUser('admin')
-  return [`--admin-email=${admin.email}`, `--admin-password=${DEFAULT_PASSWORD}`]
-}
-
-/**
- * The outbox consumer, in this process, until the returned stop is called:
- * the smoke run waits for notifications that only a consumer makes.
- */
-function consumeOutboxUntilStopped() {
-  let running = true
-  const loop = (async () => {
-    while (running) {
-      const { seen } = await consumeOutboxBatch(100)
-      if (seen === 0) {
-        await sleep(50)
-      }
-    }
-  })()
-  return async () => {
-    running = false
-    await loop
-  }
 }
 
 /**
@@ -62,15 +36,6 @@ async function serverAnswering(status: number, body: unknown, requestId: string)
       await once(server, 'close')
     },
   }
-}
-
-async function unusedPort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as AddressInfo
-  server.close()
-  await once(server, 'close')
-  return port
 }
 
 async function count(table: string) {
