@@ -15,7 +15,7 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/request_id_middleware'),
   () => import('#middleware/force_json_middleware'),
-  () => import('@adonisjs/static/static_middleware'),
+  () => import('#middleware/static_assets_middleware'),
 ])
 
 router.use([() => import('@adonisjs/core/bodyparser_middleware')])
