@@ -8,10 +8,12 @@ const sqlitePath = app.makePath(env.get('SQLITE_PATH', 'tmp/db.sqlite3'))
 const connectionName = env.get('DB_CONNECTION', 'sqlite')
 
 /**
- * A fresh clone has no tmp/: the embedded database creates its own folder.
+ * A fresh clone has no tmp/: the embedded database creates that folder of
+ * its own. Any other folder must exist, so that a mistyped SQLITE_PATH fails
+ * to open instead of quietly starting an empty database somewhere new.
  */
-if (connectionName === 'sqlite') {
-  mkdirSync(dirname(sqlitePath), { recursive: true })
+if (connectionName === 'sqlite' && dirname(sqlitePath) === app.tmpPath()) {
+  mkdirSync(app.tmpPath(), { recursive: true })
 }
 
 const migrations = { naturalSort: true, paths: ['database/migrations'] }

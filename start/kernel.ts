@@ -26,6 +26,7 @@ router.use([() => import('@adonisjs/core/bodyparser_middleware')])
  */
 export const middleware = router.named({
   session: () => import('@adonisjs/session/session_middleware'),
+  apiSession: () => import('#middleware/api_session_middleware'),
   initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   auth: () => import('#middleware/authenticate_middleware'),
   bouncer: () => import('#middleware/initialize_bouncer_middleware'),

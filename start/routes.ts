@@ -39,7 +39,7 @@ router
         router.post('tokens', [AuthController, 'createToken'])
       })
       .prefix('auth')
-      .use([throttleAuthByIp, throttleAuthByEmail])
+      .use([middleware.session(), throttleAuthByIp, throttleAuthByEmail])
 
     router
       .group(() => {
@@ -102,10 +102,10 @@ router
         router.post('notifications/read-all', [NotificationsController, 'readAll'])
       })
       .where('id', router.matchers.number())
-      .use([middleware.auth(), middleware.bouncer()])
+      .use([middleware.apiSession(), middleware.auth(), middleware.bouncer()])
   })
   .prefix('/api')
-  .use([middleware.session(), middleware.initializeAuth()])
+  .use([middleware.initializeAuth()])
 
 /*
 | Web pages (issue 7): server-rendered, in Russian, CSRF-protected forms.

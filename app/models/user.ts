@@ -3,7 +3,7 @@ import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
+import { AccessTokensProvider } from '#services/auth/access_tokens_provider'
 
 export const USER_ROLES = ['creator', 'brand', 'admin'] as const
 export type UserRole = (typeof USER_ROLES)[number]
@@ -22,7 +22,8 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 })
 
 export default class User extends compose(BaseModel, AuthFinder) {
-  static accessTokens = DbAccessTokensProvider.forModel(User, {
+  static accessTokens = new AccessTokensProvider({
+    tokenableModel: User,
     prefix: ACCESS_TOKEN_PREFIX,
     table: 'auth_access_tokens',
     expiresIn: '30 days',

@@ -11,11 +11,11 @@ import { DEFAULT_PASSWORD, makeUser } from '#tests/support/auth'
  * `node ace …` as a real process: the exit status CI sees, and the command
  * line parsing that rejects bad flags before the command runs.
  */
-export function runAceProcess(args: string[]) {
+export function runAceProcess(args: string[], env: Record<string, string> = {}) {
   return new Promise<{ exitCode: number | null; output: string }>((resolve, reject) => {
     const child = spawn(process.execPath, ['ace', ...args], {
       cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
+      env: { ...process.env, NODE_ENV: 'test', ...env },
     })
     let output = ''
     child.stdout.on('data', (chunk) => (output += chunk))

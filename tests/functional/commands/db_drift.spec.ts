@@ -1,8 +1,10 @@
 import { test } from '@japa/runner'
+import { existsSync } from 'node:fs'
 import { readdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, extname } from 'node:path'
 import ace from '@adonisjs/core/services/ace'
+import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import DbDeploy from '#commands/db_deploy'
 import DbDrift from '#commands/db_drift'
@@ -121,6 +123,21 @@ test.group('node ace db:drift', (group) => {
     const { exitCode, lines } = await run(DbDrift, ['--connection=oracle'])
     assert.equal(exitCode, 1)
     assert.deepEqual(lines, ['Unknown connection "oracle" (configured: sqlite, pg)'])
+  })
+
+  test('a SQLITE_PATH in a missing folder is not created: one clear line and exit 1', async ({
+    assert,
+  }) => {
+    const missingFolder = `tmp/no-such-folder-${process.pid}`
+    const { exitCode, output } = await runAceProcess(['db:drift'], {
+      DB_CONNECTION: 'sqlite',
+      SQLITE_PATH: `${missingFolder}/collab.sqlite3`,
+    })
+    assert.equal(exitCode, 1)
+    assert.lengthOf(output.trim().split('\n'), 1)
+    assert.match(output, /Cannot reach the database \(connection sqlite\): \S/)
+    assert.notMatch(output, STACK_FRAME)
+    assert.isFalse(existsSync(app.makePath(missingFolder)))
   })
 
   test('bad flags are refused in one line with a non-zero exit status', async ({ assert }) => {
