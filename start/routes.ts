@@ -105,7 +105,7 @@ router
       .use([middleware.apiSession(), middleware.auth(), middleware.bouncer()])
   })
   .prefix('/api')
-  .use([middleware.initializeAuth()])
+  .use([middleware.initializeApiAuth()])
 
 /*
 | Web pages (issue 7): server-rendered, in Russian, CSRF-protected forms.

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
-import { TOTAL_COUNT_CAP } from '#services/pagination'
+import { TOTAL_LOOKAHEAD } from '#services/pagination'
 import { TEXT_SEARCH_WINDOW } from '#services/offers/list_offers'
 import { searchTextOf } from '#services/offers/search_text'
 import { dbNow } from '#services/database/timestamps'
@@ -66,28 +66,69 @@ test.group('List paging', (group) => {
     assert.deepEqual(seen, ids)
   })
 
-  test('past the count cap the total stays at the cap, is marked inexact, and deep pages are served', async ({
+  test('a page past the last match is empty and still tells the exact total', async ({
     client,
     assert,
   }) => {
     const brand = await party('brand')
-    await insertPublishedOffers(brand.user, TOTAL_COUNT_CAP + 1, 'Обзор')
-    const ids = await offerIdsNewestFirst()
-
-    const first = await client.get('/api/offers').qs({ perPage: 100 }).bearerToken(brand.token)
-    first.assertStatus(200)
-    assert.equal(first.body().data.total, TOTAL_COUNT_CAP)
-    assert.isFalse(first.body().data.totalIsExact)
-
-    const lastPage = TOTAL_COUNT_CAP / 100 + 1
-    const last = await client
+    await insertPublishedOffers(brand.user, 45, 'Обзор')
+    const response = await client
       .get('/api/offers')
-      .qs({ page: lastPage, perPage: 100 })
+      .qs({ page: 10, perPage: 20 })
       .bearerToken(brand.token)
-    last.assertStatus(200)
+    response.assertStatus(200)
+    assert.deepEqual(response.body().data.items, [])
+    assert.equal(response.body().data.total, 45)
+    assert.isTrue(response.body().data.totalIsExact)
+  })
+
+  test('the total is exact up to the lookahead past the page, then marked inexact at its reach', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const reachOfFirstPage = 20 + TOTAL_LOOKAHEAD
+    await insertPublishedOffers(brand.user, reachOfFirstPage, 'Обзор')
+    const exact = await client.get('/api/offers').qs({ perPage: 20 }).bearerToken(brand.token)
+    assert.equal(exact.body().data.total, reachOfFirstPage)
+    assert.isTrue(exact.body().data.totalIsExact)
+
+    await insertPublishedOffers(brand.user, 1, 'Обзор')
+    const beyond = await client.get('/api/offers').qs({ perPage: 20 }).bearerToken(brand.token)
+    assert.equal(beyond.body().data.total, reachOfFirstPage)
+    assert.isFalse(beyond.body().data.totalIsExact)
+  })
+
+  test('deep pages are served, and the counted reach moves with the page until the end', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const size = 200 + TOTAL_LOOKAHEAD + 7
+    await insertPublishedOffers(brand.user, size, 'Обзор')
+    const ids = await offerIdsNewestFirst()
+    const pageOf = (page: number) =>
+      client.get('/api/offers').qs({ page, perPage: 20 }).bearerToken(brand.token)
+
+    const first = (await pageOf(1)).body().data
+    assert.equal(first.total, 20 + TOTAL_LOOKAHEAD)
+    assert.isFalse(first.totalIsExact)
+
+    const tenth = (await pageOf(10)).body().data
+    assert.equal(tenth.total, 200 + TOTAL_LOOKAHEAD)
+    assert.isFalse(tenth.totalIsExact)
     assert.deepEqual(
-      last.body().data.items.map((offer: { id: number }) => offer.id),
-      ids.slice(TOTAL_COUNT_CAP)
+      tenth.items.map((offer: { id: number }) => offer.id),
+      ids.slice(180, 200)
+    )
+
+    const lastPage = Math.ceil(size / 20)
+    const last = (await pageOf(lastPage)).body().data
+    assert.equal(last.total, size)
+    assert.isTrue(last.totalIsExact)
+    assert.deepEqual(
+      last.items.map((offer: { id: number }) => offer.id),
+      ids.slice((lastPage - 1) * 20)
     )
   })
 
