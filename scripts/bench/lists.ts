@@ -31,6 +31,7 @@
 |
 */
 import pg from 'pg'
+import { TEXT_SEARCH_WINDOW } from '../../app/services/offers/search_text.ts'
 import {
   childEnv,
   choosePort,
@@ -357,13 +358,13 @@ function routes(): Route[] {
   }
   add('/api/offers', 'creator')
   for (const word of [SEARCH_COMMON, SEARCH_RARE]) {
-    // A text search serves its first 1 000 matches: page 50 is the deepest
-    // page with rows, page 500 answers an empty page.
+    // A text search serves its newest TEXT_SEARCH_WINDOW matches: the
+    // deepest page with rows is measured too; page 500 answers an empty page.
     add(
       `/api/offers?q=${encodeURIComponent(word)}`,
       'creator',
       `/api/offers?q=${word}`,
-      [1, 50, 500]
+      [1, TEXT_SEARCH_WINDOW / 20, 500]
     )
   }
   add('/api/offers', 'brand')

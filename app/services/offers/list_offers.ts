@@ -1,13 +1,7 @@
 import Offer, { type OfferStatus } from '#models/offer'
 import type User from '#models/user'
 import { paginate, type PageRequest } from '#services/pagination'
-import { likePatternOf } from '#services/offers/search_text'
-
-/**
- * A text search serves its newest matches only: each match is checked row
- * by row, so deep pages of a common word would cost a scan of the table.
- */
-export const TEXT_SEARCH_WINDOW = 1000
+import { likePatternOf, TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
 
 export type OfferFilters = PageRequest & { status?: OfferStatus; q?: string }
 

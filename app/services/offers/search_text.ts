@@ -12,3 +12,11 @@ export function searchTextOf(title: string, brief: string) {
 export function likePatternOf(query: string) {
   return `%${query.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 }
+
+/**
+ * A text search serves its newest matches only: each match is checked row
+ * by row, so deep pages of a common word would cost a scan of the table.
+ * Ten pages of 20 are enough to find an offer; narrower words reach older
+ * ones.
+ */
+export const TEXT_SEARCH_WINDOW = 200

@@ -1,13 +1,13 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
-import { TOTAL_LOOKAHEAD } from '#services/pagination'
-import { TEXT_SEARCH_WINDOW } from '#services/offers/list_offers'
-import { searchTextOf } from '#services/offers/search_text'
+import { DEFERRED_JOIN_OFFSET, TOTAL_LOOKAHEAD } from '#services/pagination'
+import { searchTextOf, TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
 import { dbNow } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { party } from '#tests/support/marketplace'
+import { WebAgent } from '#tests/support/web_agent'
 
 /**
  * Inserts published offers in bulk: building ten thousand through the
@@ -132,6 +132,30 @@ test.group('List paging', (group) => {
     )
   })
 
+  test('a page past the deferred-join offset holds the same rows as a direct read would', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const size = DEFERRED_JOIN_OFFSET + 30
+    await insertPublishedOffers(brand.user, size, 'Обзор')
+    const ids = await offerIdsNewestFirst()
+    const page = DEFERRED_JOIN_OFFSET / 20 + 1
+    const response = await client
+      .get('/api/offers')
+      .qs({ page, perPage: 20 })
+      .bearerToken(brand.token)
+    response.assertStatus(200)
+    const data = response.body().data
+    assert.deepEqual(
+      data.items.map((offer: { id: number }) => offer.id),
+      ids.slice(DEFERRED_JOIN_OFFSET, DEFERRED_JOIN_OFFSET + 20)
+    )
+    assert.equal(data.items[0].title, `Обзор ${size - 1 - DEFERRED_JOIN_OFFSET}`)
+    assert.equal(data.total, size)
+    assert.isTrue(data.totalIsExact)
+  })
+
   test('a text search serves its newest matches up to the window, then empty pages', async ({
     client,
     assert,
@@ -165,5 +189,27 @@ test.group('List paging', (group) => {
     const rare = await client.get('/api/offers').qs({ q: 'рюкзак' }).bearerToken(creator.token)
     assert.equal(rare.body().data.total, 3)
     assert.isTrue(rare.body().data.totalIsExact)
+  })
+
+  test('the web feed shows an inexact page count with a plus, then the exact one at the end', async ({
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const size = 20 + TOTAL_LOOKAHEAD + 1
+    await insertPublishedOffers(brand.user, size, 'Обзор')
+    const agent = new WebAgent()
+    await agent.signIn(creator.user)
+
+    const pagesAhead = (20 + TOTAL_LOOKAHEAD) / 20
+    const first = await agent.get('/offers')
+    assert.equal(first.status, 200)
+    assert.include(first.text, `Страница 1 из ${pagesAhead}+`)
+    assert.include(first.html, 'page=2')
+
+    const lastPage = Math.ceil(size / 20)
+    const last = await agent.get(`/offers?page=${lastPage}`)
+    assert.include(last.text, `Страница ${lastPage} из ${lastPage}`)
+    assert.notInclude(last.text, `из ${lastPage}+`)
   })
 })
