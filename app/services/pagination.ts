@@ -1,4 +1,8 @@
-import type { ModelQueryBuilderContract, LucidModel } from '@adonisjs/lucid/types/model'
+import type {
+  ColumnOptions,
+  LucidModel,
+  ModelQueryBuilderContract,
+} from '@adonisjs/lucid/types/model'
 import { pageOf } from '#http/api_response'
 
 export type PageRequest = { page?: number; perPage?: number }
@@ -33,11 +37,13 @@ export type PageOptions = {
 }
 
 type Row = Record<string, unknown>
+type ListedColumn = ColumnOptions & { property: string }
+type Page = { rows: Row[]; matches: number }
 
 /**
  * Newest first, with the id as the tie-breaker so pages never overlap or
- * skip rows. The matches after the page are counted from its last id, up
- * to the lookahead, so the count costs the same at any depth.
+ * skip rows. Matches are counted as far as the reach only, so the count
+ * costs the same at any depth.
  */
 export async function paginate<Model extends LucidModel, Item>(
   query: ModelQueryBuilderContract<Model>,
@@ -51,52 +57,90 @@ export async function paginate<Model extends LucidModel, Item>(
   const reach = Math.min(offset + perPage + TOTAL_LOOKAHEAD, options.window ?? Infinity)
   const limit = Math.max(0, Math.min(perPage, reach - offset))
 
-  const rows = limit === 0 ? [] : await pageRows(query, offset, limit)
-  const matches = await countMatches(query, offset, rows, limit, reach)
-  const items = rows.map((row) => present(listedInstance(query.model, row)))
+  const columns = listedColumns(query.model)
+  const read = options.window === undefined ? indexedPage : scannedPage
+  const { rows, matches } =
+    limit === 0
+      ? { rows: [], matches: await countUpTo(query, reach + 1) }
+      : await read(query, columns, offset, limit, reach)
+  const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
   return pageOf(items, page, perPage, Math.min(matches, reach), matches <= reach)
 }
 
-async function pageRows<Model extends LucidModel>(
-  query: ModelQueryBuilderContract<Model>,
-  offset: number,
-  limit: number
-) {
-  const table = query.model.table
-  const ordered = query.clone().orderBy(`${table}.id`, 'desc').offset(offset).limit(limit)
-  if (offset < DEFERRED_JOIN_OFFSET) {
-    return ordered.clearSelect().select(`${table}.*`).pojo<Row>()
-  }
-  return query.model
-    .query({ client: query.client })
-    .whereIn('id', ordered.clearSelect().select(`${table}.id`))
-    .orderBy('id', 'desc')
-    .pojo<Row>()
-}
-
 /**
- * The number of matches, as far as `reach + 1`. A full page's predecessors
- * are full pages too, so only the matches after its last id are counted; a
- * short page is the end of the list; an empty one may lie past the end,
- * so the list is counted from the start.
+ * A list whose filters its index answers: the page's rows, then the
+ * matches after its last id, a short seek in the same index. A full page's
+ * predecessors are full pages too; a short page is the end of the list; an
+ * empty one may lie past the end, so the list is counted from the start.
  */
-async function countMatches<Model extends LucidModel>(
+async function indexedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
+  columns: ListedColumn[],
   offset: number,
-  rows: Row[],
   limit: number,
   reach: number
-) {
+): Promise<Page> {
+  const table = query.model.table
+  const selected = columns.map((column) => `${table}.${column.columnName}`)
+  const ordered = query.clone().orderBy(`${table}.id`, 'desc').offset(offset).limit(limit)
+  const rows =
+    offset < DEFERRED_JOIN_OFFSET
+      ? await ordered.clearSelect().select(selected).pojo<Row>()
+      : await rowsPicked(query, selected, (picked) =>
+          picked.whereIn('id', ordered.clearSelect().select(`${table}.id`))
+        )
   if (rows.length === 0) {
-    return countUpTo(query, reach + 1)
+    return { rows, matches: await countUpTo(query, reach + 1) }
   }
   const seen = offset + rows.length
   if (rows.length < limit) {
-    return seen
+    return { rows, matches: seen }
   }
-  const lastId = Number(rows[rows.length - 1].id)
-  const after = query.clone().where(`${query.model.table}.id`, '<', lastId)
-  return seen + (await countUpTo(after, reach - seen + 1))
+  const after = query.clone().where(`${table}.id`, '<', Number(rows[rows.length - 1].id))
+  return { rows, matches: seen + (await countUpTo(after, reach - seen + 1)) }
+}
+
+/**
+ * A list whose filter is checked row by row (the text filter): one scan
+ * finds the page's ids and the matches after it, up to the reach, and only
+ * the page's rows are read.
+ */
+async function scannedPage<Model extends LucidModel>(
+  query: ModelQueryBuilderContract<Model>,
+  columns: ListedColumn[],
+  offset: number,
+  limit: number,
+  reach: number
+): Promise<Page> {
+  const table = query.model.table
+  const ids = await query
+    .clone()
+    .clearSelect()
+    .select(`${table}.id`)
+    .orderBy(`${table}.id`, 'desc')
+    .offset(offset)
+    .limit(reach - offset + 1)
+    .pojo<{ id: number }>()
+  if (ids.length === 0) {
+    return { rows: [], matches: await countUpTo(query, reach + 1) }
+  }
+  const pageIds = ids.slice(0, limit).map((row) => Number(row.id))
+  const selected = columns.map((column) => `${table}.${column.columnName}`)
+  const rows = await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
+  return { rows, matches: offset + ids.length }
+}
+
+/**
+ * The rows picked by `pick`, newest first, as plain rows.
+ */
+function rowsPicked<Model extends LucidModel>(
+  query: ModelQueryBuilderContract<Model>,
+  selected: string[],
+  pick: (rows: ModelQueryBuilderContract<Model>) => void
+) {
+  const rows = query.model.query({ client: query.client }).select(selected).orderBy('id', 'desc')
+  pick(rows)
+  return rows.pojo<Row>()
 }
 
 async function countUpTo<Model extends LucidModel>(
@@ -109,19 +153,32 @@ async function countUpTo<Model extends LucidModel>(
 }
 
 /**
+ * The columns a list reads: those its model serializes. A hidden column
+ * (a password hash, an offer's search text) is never shown in a list, so
+ * it never leaves the database for one.
+ */
+function listedColumns(model: LucidModel): ListedColumn[] {
+  return [...model.$columnsDefinitions.entries()]
+    .filter(([, column]) => column.serializeAs !== null)
+    .map(([property, column]) => ({ property, ...column }))
+}
+
+/**
  * A listed row as its model's presenter reads it: each column consumed as
  * Lucid would (dates become DateTime, JSON is parsed), on an object with the
  * model's methods but without Lucid's change tracking, which a list never
  * uses. Hydrating full Lucid models was the largest cost of a list request
  * in the server (docs/PERF.md).
  */
-function listedInstance<Model extends LucidModel>(model: Model, row: Row) {
+function listedInstance<Model extends LucidModel>(model: Model, columns: ListedColumn[], row: Row) {
   const instance = Object.create(model.prototype)
   instance.$preloaded = {}
   instance.$extras = {}
-  for (const [property, column] of model.$columnsDefinitions) {
+  for (const column of columns) {
     const value = row[column.columnName]
-    instance[property] = column.consume ? column.consume(value, property, instance) : value
+    instance[column.property] = column.consume
+      ? column.consume(value, column.property, instance)
+      : value
   }
   return instance as InstanceType<Model>
 }

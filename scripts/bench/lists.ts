@@ -125,7 +125,7 @@ const TINY: Volumes = {
 }
 
 const LOADS: Record<Size, Load> = {
-  full: { requests: 400, warmup: 48, concurrency: 16, routeTimeoutMs: 60_000 },
+  full: { requests: 400, warmup: 200, concurrency: 16, routeTimeoutMs: 60_000 },
   tiny: { requests: 32, warmup: 8, concurrency: 8, routeTimeoutMs: 15_000 },
 }
 
