@@ -31,7 +31,9 @@ export type PageOptions = {
   /**
    * Serve only the first `window` matches (`total` never exceeds it); pages
    * beyond come back empty. For filters whose every match must be checked
-   * row by row, such as the text filter.
+   * row by row, such as the text filter: such a list also counts only one
+   * page ahead, enough for a next link, since every match counted is a row
+   * checked.
    */
   window?: number
 }
@@ -54,7 +56,8 @@ export async function paginate<Model extends LucidModel, Item>(
   const page = request.page ?? 1
   const perPage = request.perPage ?? DEFAULT_PER_PAGE
   const offset = (page - 1) * perPage
-  const reach = Math.min(offset + perPage + TOTAL_LOOKAHEAD, options.window ?? Infinity)
+  const lookahead = options.window === undefined ? TOTAL_LOOKAHEAD : perPage
+  const reach = Math.min(offset + perPage + lookahead, options.window ?? Infinity)
   const limit = Math.max(0, Math.min(perPage, reach - offset))
 
   const columns = listedColumns(query.model)

@@ -166,6 +166,10 @@ test.group('List paging', (group) => {
     await insertPublishedOffers(brand.user, 3, 'Рюкзак')
     const matching = (await offerIdsNewestFirst()).slice(3)
 
+    const first = await client.get('/api/offers').qs({ q: 'самокат' }).bearerToken(creator.token)
+    assert.equal(first.body().data.total, 40, 'a search counts one page ahead')
+    assert.isFalse(first.body().data.totalIsExact)
+
     const lastInWindow = TEXT_SEARCH_WINDOW / 20
     const inside = await client
       .get('/api/offers')
