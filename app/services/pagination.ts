@@ -19,14 +19,6 @@ export const MAX_PER_PAGE = 100
  */
 export const TOTAL_LOOKAHEAD = 100
 
-/**
- * From this offset on, a page's ids are picked from the list's index before
- * its rows are read (a deferred join), so that OFFSET skips index entries
- * rather than rows. Nearer the top, reading the rows directly is cheaper:
- * the extra subquery costs more to plan than the few rows it saves.
- */
-export const DEFERRED_JOIN_OFFSET = 1000
-
 export type PageOptions = {
   /**
    * Serve only the first `window` matches (`total` never exceeds it); pages
@@ -71,10 +63,15 @@ export async function paginate<Model extends LucidModel, Item>(
 }
 
 /**
- * A list whose filters its index answers: the page's rows, then the
- * matches after its last id, a short seek in the same index. A full page's
- * predecessors are full pages too; a short page is the end of the list; an
- * empty one may lie past the end, so the list is counted from the start.
+ * A list whose filters its index answers. The page's ids come from the
+ * list's `(scope, id)` index alone, then only those rows are read (a
+ * deferred join): OFFSET skips index entries, not rows, and the planner
+ * never trades the index for a walk of the primary key, which a direct read
+ * of a scope whose rows are all old invited (docs/PERF.md). Then the matches
+ * after the page's last id are counted, a short seek in the same index. A
+ * full page's predecessors are full pages too; a short page is the end of
+ * the list; an empty one may lie past the end, so the list is counted from
+ * the start.
  */
 async function indexedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
@@ -85,13 +82,14 @@ async function indexedPage<Model extends LucidModel>(
 ): Promise<Page> {
   const table = query.model.table
   const selected = columns.map((column) => `${table}.${column.columnName}`)
-  const ordered = query.clone().orderBy(`${table}.id`, 'desc').offset(offset).limit(limit)
-  const rows =
-    offset < DEFERRED_JOIN_OFFSET
-      ? await ordered.clearSelect().select(selected).pojo<Row>()
-      : await rowsPicked(query, selected, (picked) =>
-          picked.whereIn('id', ordered.clearSelect().select(`${table}.id`))
-        )
+  const pageIds = query
+    .clone()
+    .clearSelect()
+    .select(`${table}.id`)
+    .orderBy(`${table}.id`, 'desc')
+    .offset(offset)
+    .limit(limit)
+  const rows = await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
   if (rows.length === 0) {
     return { rows, matches: await countUpTo(query, reach + 1) }
   }
