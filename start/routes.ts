@@ -42,8 +42,11 @@ router
       .use([middleware.session(), throttleAuthByIp, throttleAuthByEmail])
 
     router
+      .post('auth/logout', [AuthController, 'logout'])
+      .use([middleware.apiSession(), middleware.auth({ allowBlocked: true })])
+
+    router
       .group(() => {
-        router.post('auth/logout', [AuthController, 'logout'])
         router.delete('auth/tokens/current', [AuthController, 'revokeCurrentToken'])
         router.get('me', [MeController, 'show'])
 
@@ -143,9 +146,11 @@ router
       .use(middleware.guest())
 
     router
-      .group(() => {
-        router.post('/logout', [WebSessionController, 'destroy'])
+      .post('/logout', [WebSessionController, 'destroy'])
+      .use(middleware.auth({ allowBlocked: true }))
 
+    router
+      .group(() => {
         router.get('/offers', [WebOffersController, 'index'])
         router.get('/offers/new', [WebOffersController, 'create'])
         router.post('/offers', [WebOffersController, 'store'])

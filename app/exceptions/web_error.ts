@@ -80,7 +80,8 @@ function messageOf(error: unknown, apiError: ApiError, ctx: HttpContext) {
 
 async function renderErrorPage(ctx: HttpContext, apiError: ApiError, message: string) {
   const status = statusOf(apiError.code)
-  const html = await ctx.view.render('pages/error', { status, message })
+  const signedIn = ctx.auth?.isAuthenticated === true && ctx.session !== undefined
+  const html = await ctx.view.render('pages/error', { status, message, signedIn })
   htmlPage(ctx, status, html)
 }
 

@@ -10,12 +10,17 @@ import { isWellFormedBearer } from '#services/auth/access_token_format'
  * Accepts a Bearer token (guard `api`) or a session cookie (guard `web`),
  * and tells apart a request without credentials (UNAUTHENTICATED) from one
  * whose credentials point to a token, session or user that is gone
- * (SESSION_INVALID). Blocked users get FORBIDDEN on every route.
+ * (SESSION_INVALID). Blocked users get FORBIDDEN on every route but signing
+ * out.
  */
 export default class AuthenticateMiddleware {
-  async handle(ctx: HttpContext, next: NextFn) {
+  /**
+   * `allowBlocked` is for signing out only: a blocked user may always end
+   * their own session or revoke their own token.
+   */
+  async handle(ctx: HttpContext, next: NextFn, options: { allowBlocked?: boolean } = {}) {
     const user = await this.#authenticate(ctx)
-    if (user.blockedAt) {
+    if (user.blockedAt && !options.allowBlocked) {
       throw new DomainError('FORBIDDEN', { message: errorReason('account_blocked') })
     }
     return next()

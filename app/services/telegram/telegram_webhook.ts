@@ -25,8 +25,14 @@ function sha256(text: string) {
 export default class TelegramWebhook {
   #bot: Bot | undefined
 
-  constructor(bot?: Bot) {
-    this.#bot = bot
+  /**
+   * One whose bot is given, for tests. The constructor itself takes no
+   * argument, so that the container can build the production one.
+   */
+  static withBot(bot: Bot) {
+    const webhook = new TelegramWebhook()
+    webhook.#bot = bot
+    return webhook
   }
 
   get bot() {

@@ -179,4 +179,25 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
       .json({ email: user.email, password: DEFAULT_PASSWORD })
     tokens.assertStatus(403)
   })
+
+  test('a blocked user may still sign out: the token is revoked, the rest stays FORBIDDEN', async ({
+    client,
+    assert,
+  }) => {
+    const user = await makeUser()
+    const token = await tokenFor(user)
+    user.blockedAt = DateTime.now()
+    await user.save()
+
+    const logout = await client.post('/api/auth/logout').bearerToken(token)
+    logout.assertStatus(200)
+    assert.isTrue(logout.body().data.signedOut)
+    const tokens = await db.from('auth_access_tokens').where('tokenable_id', user.id)
+    assert.lengthOf(tokens, 0)
+
+    const after = await client.get('/api/me').bearerToken(token)
+    assert.equal(after.body().error.code, 'SESSION_INVALID')
+    const revoke = await client.delete('/api/auth/tokens/current').bearerToken(token)
+    revoke.assertStatus(401)
+  })
 })

@@ -69,7 +69,7 @@ test.group('Telegram webhook: POST /api/telegram/webhook', (group) => {
     await truncateAll()
     await resetRateLimits()
     await startFakeAndBot()
-    app.container.swap(TelegramWebhook, () => new TelegramWebhook(bot))
+    app.container.swap(TelegramWebhook, () => TelegramWebhook.withBot(bot))
     return async () => {
       app.container.restore(TelegramWebhook)
       await fake.close()
@@ -93,6 +93,16 @@ test.group('Telegram webhook: POST /api/telegram/webhook', (group) => {
     }
     assert.lengthOf(fake.requests, 0)
     assert.lengthOf(await db.from('telegram_updates'), 0)
+  })
+
+  test('the webhook the container builds itself (no test bot) answers too, never a 500', async ({
+    client,
+    assert,
+  }) => {
+    app.container.restore(TelegramWebhook)
+    const wrong = await postUpdate(client, startCommand(newChat()), 'not-the-secret')
+    wrong.assertStatus(401)
+    assert.equal(wrong.body().error.code, 'UNAUTHENTICATED')
   })
 
   test('without TELEGRAM_WEBHOOK_SECRET every call is refused', async ({ client, assert }) => {
@@ -227,7 +237,7 @@ test.group('Telegram update intake: long polling or webhook, never both', (group
     client,
     assert,
   }) => {
-    app.container.swap(TelegramWebhook, () => new TelegramWebhook(bot))
+    app.container.swap(TelegramWebhook, () => TelegramWebhook.withBot(bot))
     const chatId = newChat()
     const update = startCommand(chatId)
     try {

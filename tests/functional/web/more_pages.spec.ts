@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { Assert } from '@japa/assert'
 import type User from '#models/user'
 import Deal from '#models/deal'
+import { dbNow } from '#services/database/timestamps'
 import { createUser } from '#services/users/create_user'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
@@ -221,5 +222,21 @@ test.group('web pages: the rest of the journey', (group) => {
     const creatorAgent = await signedIn(creator)
     assertPage(assert, await creatorAgent.get('/admin/users'), '/admin/users', 403)
     assertPage(assert, await creatorAgent.get('/admin/outbox'), '/admin/outbox', 403)
+  })
+
+  test('a user blocked while signed in sees why, and can still sign out', async ({ assert }) => {
+    const creator = await person('creator', 'Автор')
+    const agent = await signedIn(creator)
+    await db.from('users').where('id', creator.id).update({ blocked_at: dbNow() })
+
+    const blocked = await agent.get('/offers')
+    assert.equal(blocked.status, 403)
+    assert.include(blocked.text, 'Учётная запись заблокирована')
+    assert.include(blocked.html, 'action="/logout"')
+
+    const signedOut = await agent.submit('/logout')
+    assertPage(assert, signedOut, '/login')
+    const again = await agent.get('/offers')
+    assertPage(assert, again, '/login')
   })
 })

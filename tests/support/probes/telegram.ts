@@ -23,7 +23,7 @@ function idleBot() {
 export const TELEGRAM_PROBES: Record<string, RouteProbes> = {
   'POST /api/telegram/webhook': {
     success: async (client) => {
-      app.container.swap(TelegramWebhook, () => new TelegramWebhook(idleBot()))
+      app.container.swap(TelegramWebhook, () => TelegramWebhook.withBot(idleBot()))
       try {
         return await client
           .post('/api/telegram/webhook')
