@@ -81,7 +81,7 @@ export function replay(ctx: HttpContext, status: number, body: unknown) {
 
 /**
  * A list page: `items` plus the paging figures. `totalIsExact` is false when
- * `total` is a capped count (see TOTAL_COUNT_CAP in app/services/pagination.ts).
+ * `total` is a lower bound (see TOTAL_LOOKAHEAD in app/services/pagination.ts).
  */
 export function pageOf<T>(
   items: T[],
