@@ -360,12 +360,11 @@ function routes(): Route[] {
   for (const word of [SEARCH_COMMON, SEARCH_RARE]) {
     // A text search serves its newest TEXT_SEARCH_WINDOW matches: the
     // deepest page with rows is measured too; page 500 answers an empty page.
-    add(
-      `/api/offers?q=${encodeURIComponent(word)}`,
-      'creator',
-      `/api/offers?q=${word}`,
-      [1, TEXT_SEARCH_WINDOW / 20, 500]
-    )
+    add(`/api/offers?q=${encodeURIComponent(word)}`, 'creator', `/api/offers?q=${word}`, [
+      1,
+      TEXT_SEARCH_WINDOW / 20,
+      500,
+    ])
   }
   add('/api/offers', 'brand')
   add('/api/offers', 'admin')
