@@ -1,7 +1,6 @@
-import { BaseCommand, flags } from '@adonisjs/core/ace'
+import { flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
-import { Secret } from '@adonisjs/core/helpers'
-import env from '#start/env'
+import { SmokeTargetCommand } from '#services/smoke/smoke_target_command'
 import { resolveReleaseOptions } from '#services/release/release_options'
 import { runReleaseCheck, type ReleaseReport } from '#services/release/run_release_check'
 
@@ -11,56 +10,19 @@ import { runReleaseCheck, type ReleaseReport } from '#services/release/run_relea
  * progress on stderr, exit 1 on any miss. Needs what smoke needs (an admin,
  * the outbox consumer) and the telegram worker.
  */
-export default class ReleaseCheck extends BaseCommand {
+export default class ReleaseCheck extends SmokeTargetCommand {
   static commandName = 'release:check'
   static description =
     'Check every release checklist item against --base-url; non-zero exit on any miss'
 
   static options: CommandOptions = { startApp: true }
 
-  @flags.string({
-    description: 'Where the server listens, e.g. http://127.0.0.1:3333',
-    required: true,
-  })
-  declare baseUrl: string
-
   @flags.array({ description: 'A log file of the run to scan for personal data (repeatable)' })
   declare logs?: string[]
 
-  @flags.string({ description: 'Admin e-mail (default: SMOKE_ADMIN_EMAIL)' })
-  declare adminEmail?: string
-
-  @flags.string({ description: 'Admin password (default: SMOKE_ADMIN_PASSWORD)' })
-  declare adminPassword?: string
-
-  @flags.boolean({ description: 'Print one JSON document instead of the table' })
-  declare json: boolean
-
-  @flags.number({ description: 'Longest wait for each smoke notification, in ms', default: 15_000 })
-  declare waitMs: number
-
-  @flags.number({ description: 'Longest wait for each HTTP answer, in ms', default: 10_000 })
-  declare timeoutMs: number
-
   async run() {
-    const environmentPassword = env.get('SMOKE_ADMIN_PASSWORD')
-    const resolved = await resolveReleaseOptions(
-      {
-        baseUrl: this.baseUrl,
-        adminEmail: this.adminEmail,
-        adminPassword: this.adminPassword,
-        waitMs: this.waitMs,
-        timeoutMs: this.timeoutMs,
-        logs: this.logs ?? [],
-      },
-      {
-        adminEmail: env.get('SMOKE_ADMIN_EMAIL'),
-        adminPassword:
-          environmentPassword instanceof Secret
-            ? environmentPassword.release()
-            : environmentPassword,
-      }
-    )
+    const { given, environment } = this.smokeFlags()
+    const resolved = await resolveReleaseOptions({ ...given, logs: this.logs ?? [] }, environment)
     if ('problem' in resolved) {
       this.exitCode = 1
       if (this.json) {
