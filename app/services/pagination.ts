@@ -53,11 +53,11 @@ export async function paginate<Model extends LucidModel, Item>(
   const limit = Math.max(0, Math.min(perPage, reach - offset))
 
   const columns = listedColumns(query.model)
+  const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
   const read = options.window === undefined ? indexedPage : scannedPage
-  const { rows, matches } =
-    limit === 0
-      ? { rows: [], matches: await countUpTo(query, reach + 1) }
-      : await read(query, columns, offset, limit, reach)
+  const found = limit === 0 ? null : await read(query, selected, offset, limit, reach)
+  // No row at this offset: the page may lie past the end, so count from the start.
+  const { rows, matches } = found ?? { rows: [], matches: await countUpTo(query, reach + 1) }
   const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
   return pageOf(items, page, perPage, Math.min(matches, reach), matches <= reach)
 }
@@ -68,20 +68,18 @@ export async function paginate<Model extends LucidModel, Item>(
  * deferred join): OFFSET skips index entries, not rows, and the planner
  * never trades the index for a walk of the primary key, which a direct read
  * of a scope whose rows are all old invited (docs/PERF.md). Then the matches
- * after the page's last id are counted, a short seek in the same index. A
- * full page's predecessors are full pages too; a short page is the end of
- * the list; an empty one may lie past the end, so the list is counted from
- * the start.
+ * after the page's last id are counted, a short seek in the same index: a
+ * full page's predecessors are full pages too, and a short page is the end
+ * of the list.
  */
 async function indexedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
-  columns: ListedColumn[],
+  selected: string[],
   offset: number,
   limit: number,
   reach: number
-): Promise<Page> {
+): Promise<Page | null> {
   const table = query.model.table
-  const selected = columns.map((column) => `${table}.${column.columnName}`)
   const pageIds = query
     .clone()
     .clearSelect()
@@ -91,7 +89,7 @@ async function indexedPage<Model extends LucidModel>(
     .limit(limit)
   const rows = await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
   if (rows.length === 0) {
-    return { rows, matches: await countUpTo(query, reach + 1) }
+    return null
   }
   const seen = offset + rows.length
   if (rows.length < limit) {
@@ -108,11 +106,11 @@ async function indexedPage<Model extends LucidModel>(
  */
 async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
-  columns: ListedColumn[],
+  selected: string[],
   offset: number,
   limit: number,
   reach: number
-): Promise<Page> {
+): Promise<Page | null> {
   const table = query.model.table
   const ids = await query
     .clone()
@@ -123,10 +121,9 @@ async function scannedPage<Model extends LucidModel>(
     .limit(reach - offset + 1)
     .pojo<{ id: number }>()
   if (ids.length === 0) {
-    return { rows: [], matches: await countUpTo(query, reach + 1) }
+    return null
   }
   const pageIds = ids.slice(0, limit).map((row) => Number(row.id))
-  const selected = columns.map((column) => `${table}.${column.columnName}`)
   const rows = await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
   return { rows, matches: offset + ids.length }
 }
