@@ -4,6 +4,17 @@ import { DateTime } from 'luxon'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
 
+/**
+ * A user with a token taken before they were blocked.
+ */
+async function blockedUserWithToken() {
+  const user = await makeUser()
+  const token = await tokenFor(user)
+  user.blockedAt = DateTime.now()
+  await user.save()
+  return { user, token }
+}
+
 test.group('auth: register, login, tokens, me, logout', (group) => {
   group.each.setup(async () => {
     await truncateAll()
@@ -161,10 +172,7 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     client,
     assert,
   }) => {
-    const user = await makeUser()
-    const token = await tokenFor(user)
-    user.blockedAt = DateTime.now()
-    await user.save()
+    const { user, token } = await blockedUserWithToken()
 
     const me = await client.get('/api/me').bearerToken(token)
     me.assertStatus(403)
@@ -184,10 +192,7 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     client,
     assert,
   }) => {
-    const user = await makeUser()
-    const token = await tokenFor(user)
-    user.blockedAt = DateTime.now()
-    await user.save()
+    const { user, token } = await blockedUserWithToken()
 
     const logout = await client.post('/api/auth/logout').bearerToken(token)
     logout.assertStatus(200)

@@ -8,14 +8,13 @@ import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { party } from '#tests/support/marketplace'
 import { logMark, logTextSince } from '#tests/support/logs'
-import { startFakeTelegram, type FakeTelegram } from '#tests/support/fake_telegram_api'
+import { botAgainst, startFakeTelegram, type FakeTelegram } from '#tests/support/fake_telegram_api'
 import {
   botMembership,
   privateMessage,
   startCommand,
   stopCommand,
 } from '#tests/support/telegram_updates'
-import { createCollabBot } from '#services/telegram/collab_bot'
 import { takeInUpdate } from '#services/telegram/update_intake'
 import { START_ATTEMPT_LIMIT } from '#services/telegram/activate_binding'
 import { toDbTimestamp } from '#services/database/timestamps'
@@ -54,12 +53,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     await truncateAll()
     await resetRateLimits()
     fake = await startFakeTelegram({ perChatPerSecond: 1000, totalPerSecond: 1000 })
-    bot = createCollabBot({
-      token: fake.token,
-      apiRoot: fake.apiRoot,
-      botUsername: fake.botInfo.username,
-      requestTimeoutSeconds: 5,
-    })
+    bot = botAgainst(fake)
     return () => fake.close()
   })
 

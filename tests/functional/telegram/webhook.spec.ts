@@ -12,6 +12,7 @@ import { resetRateLimits } from '#tests/support/auth'
 import { party } from '#tests/support/marketplace'
 import { logMark, logTextSince } from '#tests/support/logs'
 import {
+  botAgainst,
   fakeBotToken,
   startFakeTelegram,
   type FakeTelegram,
@@ -33,12 +34,7 @@ function newChat() {
 
 async function startFakeAndBot() {
   fake = await startFakeTelegram({ perChatPerSecond: 1000, totalPerSecond: 1000 })
-  bot = createCollabBot({
-    token: fake.token,
-    apiRoot: fake.apiRoot,
-    botUsername: fake.botInfo.username,
-    requestTimeoutSeconds: 5,
-  })
+  bot = botAgainst(fake)
 }
 
 function postUpdate(
