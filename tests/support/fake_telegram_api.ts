@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import type { UserFromGetMe } from 'grammy/types'
-import { createCollabBot } from '#services/telegram/collab_bot'
 
 /**
  * A fake Telegram Bot API for tests: a real HTTP server on loopback that
@@ -571,18 +570,6 @@ const NAMED_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quo
  * its tags, properly nested, and only &lt; &gt; &amp; &quot; and numeric
  * entities. Returns the visible text, or the error Telegram would give.
  */
-/**
- * The production bot, talking to the fake instead of Telegram.
- */
-export function botAgainst(fake: FakeTelegram) {
-  return createCollabBot({
-    token: fake.token,
-    apiRoot: fake.apiRoot,
-    botUsername: fake.botInfo.username,
-    requestTimeoutSeconds: 5,
-  })
-}
-
 export function parseTelegramHtml(html: string): { text: string } | { error: string } {
   const open: string[] = []
   let text = ''

@@ -8,7 +8,8 @@ import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { party } from '#tests/support/marketplace'
 import { logMark, logTextSince } from '#tests/support/logs'
-import { botAgainst, startFakeTelegram, type FakeTelegram } from '#tests/support/fake_telegram_api'
+import { startFakeTelegram, type FakeTelegram } from '#tests/support/fake_telegram_api'
+import { botAgainst } from '#tests/support/fake_telegram_bot'
 import {
   botMembership,
   privateMessage,

@@ -11,8 +11,8 @@ import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { party } from '#tests/support/marketplace'
 import { logMark, logTextSince } from '#tests/support/logs'
+import { botAgainst } from '#tests/support/fake_telegram_bot'
 import {
-  botAgainst,
   fakeBotToken,
   startFakeTelegram,
   type FakeTelegram,
