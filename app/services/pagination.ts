@@ -1,3 +1,4 @@
+import type { ChainableContract } from '@adonisjs/lucid/types/querybuilder'
 import type {
   ColumnOptions,
   LucidModel,
@@ -19,15 +20,22 @@ export const MAX_PER_PAGE = 100
  */
 export const TOTAL_LOOKAHEAD = 100
 
+/**
+ * A row-by-row filter walks a scope's newest rows, this many per match it
+ * needs, before it turns to an index (see `scannedPage`): the walk pays
+ * while at least one row in ten matches.
+ */
+export const SCANNED_PER_MATCH = 10
+
 export type PageOptions = {
   /**
-   * Serve only the first `window` matches (`total` never exceeds it); pages
-   * beyond come back empty. For filters whose every match must be checked
-   * row by row, such as the text filter: such a list also counts only one
-   * page ahead, enough for a next link, since every match counted is a row
-   * checked.
+   * A filter that no `(scope, id)` index answers and that is checked row by
+   * row (the text filter). Such a list serves only its first `window`
+   * matches (`total` never exceeds it; pages beyond come back empty) and
+   * counts only one page ahead, enough for a next link: every match counted
+   * is a row checked.
    */
-  window?: number
+  scanned?: { window: number; filter: (rows: ChainableContract) => void }
 }
 
 type Row = Record<string, unknown>
@@ -48,29 +56,34 @@ export async function paginate<Model extends LucidModel, Item>(
   const page = request.page ?? 1
   const perPage = request.perPage ?? DEFAULT_PER_PAGE
   const offset = (page - 1) * perPage
-  const lookahead = options.window === undefined ? TOTAL_LOOKAHEAD : perPage
-  const reach = Math.min(offset + perPage + lookahead, options.window ?? Infinity)
+  const lookahead = options.scanned ? perPage : TOTAL_LOOKAHEAD
+  const window = options.scanned?.window ?? Infinity
+  const reach = Math.min(offset + perPage + lookahead, window)
   const limit = Math.max(0, Math.min(perPage, reach - offset))
 
   const columns = listedColumns(query.model)
   const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
-  const read = options.window === undefined ? indexedPage : scannedPage
-  const found = limit === 0 ? null : await read(query, selected, offset, limit, reach)
-  // No row at this offset: the page may lie past the end, so count from the start.
-  const { rows, matches } = found ?? { rows: [], matches: await countUpTo(query, reach + 1) }
+  const { rows, matches } = options.scanned
+    ? await scannedPage(query, options.scanned.filter, selected, {
+        offset,
+        limit,
+        reach,
+        firstReach: Math.min(perPage + lookahead, window),
+      })
+    : await indexedPage(query, selected, offset, limit, reach)
   const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
   return pageOf(items, page, perPage, Math.min(matches, reach), matches <= reach)
 }
 
 /**
- * A list whose filters its index answers. The page's ids come from the
- * list's `(scope, id)` index alone, then only those rows are read (a
- * deferred join): OFFSET skips index entries, not rows, and the planner
- * never trades the index for a walk of the primary key, which a direct read
- * of a scope whose rows are all old invited (docs/PERF.md). Then the matches
- * after the page's last id are counted, a short seek in the same index: a
- * full page's predecessors are full pages too, and a short page is the end
- * of the list.
+ * A list whose filters its index answers, read in one query. The page's ids
+ * come from the list's `(scope, id)` index alone, then only those rows are
+ * read (a deferred join): OFFSET skips index entries, not rows, and the
+ * planner never trades the index for a walk of the primary key, which a
+ * direct read of a scope whose rows are all old invited (docs/PERF.md).
+ * Beside them, the matches after the page's last id are counted, a short
+ * seek in the same index: a full page's predecessors are full pages too,
+ * and after a short page there is nothing left to count.
  */
 async function indexedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
@@ -78,8 +91,9 @@ async function indexedPage<Model extends LucidModel>(
   offset: number,
   limit: number,
   reach: number
-): Promise<Page | null> {
+): Promise<Page> {
   const table = query.model.table
+  const client = query.client
   const pageIds = query
     .clone()
     .clearSelect()
@@ -87,45 +101,90 @@ async function indexedPage<Model extends LucidModel>(
     .orderBy(`${table}.id`, 'desc')
     .offset(offset)
     .limit(limit)
-  const rows = await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
+  const afterPage = query
+    .clone()
+    .clearSelect()
+    .clearOrder()
+    .select(client.raw('1'))
+    .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)'))
+    .limit(reach - offset - limit + 1)
+  const matchesAfter = client.query().from(afterPage.as('after_page')).count('* as total')
+  const rows = await query.model
+    .query({ client })
+    .with('page_ids', pageIds)
+    .select([...selected, matchesAfter.as('matches_after')])
+    .whereIn('id', client.query().from('page_ids').select('id'))
+    .orderBy('id', 'desc')
+    .pojo<Row>()
   if (rows.length === 0) {
-    return null
+    // No row at this offset: the page may lie past the end, so count from the start.
+    return { rows, matches: await countUpTo(query, reach + 1) }
   }
-  const seen = offset + rows.length
-  if (rows.length < limit) {
-    return { rows, matches: seen }
-  }
-  const after = query.clone().where(`${table}.id`, '<', Number(rows[rows.length - 1].id))
-  return { rows, matches: seen + (await countUpTo(after, reach - seen + 1)) }
+  return { rows, matches: offset + rows.length + Number(rows[0].matches_after) }
 }
 
 /**
- * A list whose filter is checked row by row (the text filter): one scan
- * finds the page's ids and the matches after it, up to the reach, and only
- * the page's rows are read.
+ * A list filtered row by row (the text filter): its matches up to the reach
+ * are found, then only the page's rows read. A common word is found among
+ * the scope's newest rows, checked newest first: first as many as a first
+ * page needs, then, if at least one in `SCANNED_PER_MATCH` of those matched
+ * and a deeper page needs more, enough to find the rest at that rate. A
+ * rarer word is looked up through the filter's index (pg_trgm on
+ * PostgreSQL) and its matches sorted: ordering by `id + 0` keeps the
+ * planner off the primary key. The choice is made here, not by the planner,
+ * whose choice rests on its estimate of the word's frequency: a sample got
+ * it wrong for rare words, and a wrong guess walked tens of thousands of
+ * rows, while a sample large enough to get it right cost most of a
+ * millisecond to plan each search (docs/PERF.md).
  */
 async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
+  filter: (rows: ChainableContract) => void,
   selected: string[],
-  offset: number,
-  limit: number,
-  reach: number
-): Promise<Page | null> {
+  page: { offset: number; limit: number; reach: number; firstReach: number }
+): Promise<Page> {
   const table = query.model.table
-  const ids = await query
-    .clone()
-    .clearSelect()
-    .select(`${table}.id`)
-    .orderBy(`${table}.id`, 'desc')
-    .offset(offset)
-    .limit(reach - offset + 1)
-    .pojo<{ id: number }>()
-  if (ids.length === 0) {
-    return null
+  const wanted = page.reach + 1
+  const amongNewest = (scanned: number) => {
+    const newestRows = query
+      .clone()
+      .clearSelect()
+      .clearOrder()
+      .select(`${table}.*`)
+      .orderBy(`${table}.id`, 'desc')
+      .limit(scanned)
+    const matching = query.client
+      .query()
+      .from(newestRows.as(table))
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(wanted)
+    filter(matching)
+    return matching as Promise<Row[]>
   }
-  const pageIds = ids.slice(0, limit).map((row) => Number(row.id))
-  const rows = await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
-  return { rows, matches: offset + ids.length }
+  const probed = (page.firstReach + 1) * SCANNED_PER_MATCH
+  let matches = await amongNewest(probed)
+  const common = matches.length * SCANNED_PER_MATCH >= probed
+  if (matches.length < wanted && common && wanted * SCANNED_PER_MATCH > probed) {
+    matches = await amongNewest(wanted * SCANNED_PER_MATCH)
+  }
+  if (matches.length < wanted) {
+    const anywhere = query
+      .clone()
+      .clearSelect()
+      .clearOrder()
+      .select(`${table}.id`)
+      .orderByRaw(`${table}.id + 0 desc`)
+      .limit(wanted)
+    filter(anywhere)
+    matches = await anywhere.pojo<Row>()
+  }
+  const pageIds = matches.slice(page.offset, page.offset + page.limit).map((row) => Number(row.id))
+  const rows =
+    pageIds.length === 0
+      ? []
+      : await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
+  return { rows, matches: matches.length }
 }
 
 /**

@@ -1,7 +1,7 @@
 import Offer, { type OfferStatus } from '#models/offer'
 import type User from '#models/user'
 import { paginate, type PageRequest } from '#services/pagination'
-import { likePatternOf, TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
+import { textSearchOf } from '#services/offers/search_text'
 
 export type OfferFilters = PageRequest & { status?: OfferStatus; q?: string }
 
@@ -20,9 +20,6 @@ export async function listOffers(viewer: User, filters: OfferFilters) {
   if (filters.status) {
     query.where('status', filters.status)
   }
-  if (filters.q) {
-    query.whereRaw("search_text like ? escape '\\'", [likePatternOf(filters.q)])
-  }
-  const window = filters.q ? TEXT_SEARCH_WINDOW : undefined
-  return paginate(query, filters, (offer) => offer.toApi(), { window })
+  const options = filters.q ? { scanned: textSearchOf(filters.q) } : {}
+  return paginate(query, filters, (offer) => offer.toApi(), options)
 }

@@ -1,3 +1,5 @@
+import type { ChainableContract } from '@adonisjs/lucid/types/querybuilder'
+
 /**
  * What the offers text filter matches against: title and brief, lower-cased
  * in JavaScript so Cyrillic folds the same on SQLite and PostgreSQL.
@@ -9,7 +11,7 @@ export function searchTextOf(title: string, brief: string) {
 /**
  * A LIKE pattern for a user's query, with LIKE's wildcards taken literally.
  */
-export function likePatternOf(query: string) {
+function likePatternOf(query: string) {
   return `%${query.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`
 }
 
@@ -20,3 +22,15 @@ export function likePatternOf(query: string) {
  * ones.
  */
 export const TEXT_SEARCH_WINDOW = 200
+
+/**
+ * The offers text filter as a list pages it: a substring of the search
+ * text, checked row by row, within the window.
+ */
+export function textSearchOf(query: string) {
+  const pattern = likePatternOf(query)
+  return {
+    window: TEXT_SEARCH_WINDOW,
+    filter: (rows: ChainableContract) => rows.whereRaw("search_text like ? escape '\\'", [pattern]),
+  }
+}

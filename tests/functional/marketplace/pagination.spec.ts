@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
-import { TOTAL_LOOKAHEAD } from '#services/pagination'
+import { SCANNED_PER_MATCH, TOTAL_LOOKAHEAD } from '#services/pagination'
 import { searchTextOf, TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
 import { dbNow } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
@@ -13,13 +13,19 @@ import { WebAgent } from '#tests/support/web_agent'
  * Inserts published offers in bulk: building ten thousand through the
  * services would take minutes.
  */
-async function insertPublishedOffers(brand: User, count: number, title: string) {
+async function insertPublishedOffers(
+  brand: User,
+  count: number,
+  title: string | ((index: number) => string)
+) {
   const now = dbNow()
+  const titleOf = (index: number) =>
+    typeof title === 'string' ? `${title} ${index}` : title(index)
   const rows = Array.from({ length: count }, (_, index) => ({
     brand_id: brand.id,
-    title: `${title} ${index}`,
+    title: titleOf(index),
     brief: 'Короткое видео',
-    search_text: searchTextOf(`${title} ${index}`, 'Короткое видео'),
+    search_text: searchTextOf(titleOf(index), 'Короткое видео'),
     budget: 100_000,
     currency: 'RUB',
     status: 'published',
@@ -191,6 +197,58 @@ test.group('List paging', (group) => {
     const rare = await client.get('/api/offers').qs({ q: 'рюкзак' }).bearerToken(creator.token)
     assert.equal(rare.body().data.total, 3)
     assert.isTrue(rare.body().data.totalIsExact)
+  })
+
+  test('a word too rare among the newest offers is found in older ones too, newest first', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    await insertPublishedOffers(brand.user, 20, 'Рюкзак')
+    const newestScanned = SCANNED_PER_MATCH * (TEXT_SEARCH_WINDOW + 1)
+    await insertPublishedOffers(brand.user, newestScanned, 'Обзор')
+    await insertPublishedOffers(brand.user, 10, 'Рюкзак')
+    const ids = await offerIdsNewestFirst()
+    const matching = [...ids.slice(0, 10), ...ids.slice(10 + newestScanned)]
+    const pageOf = (page: number) =>
+      client.get('/api/offers').qs({ q: 'рюкзак', page, perPage: 20 }).bearerToken(creator.token)
+
+    const seen: number[] = []
+    for (const page of [1, 2]) {
+      const data = (await pageOf(page)).body().data
+      assert.equal(data.total, 30)
+      assert.isTrue(data.totalIsExact)
+      seen.push(...data.items.map((offer: { id: number }) => offer.id))
+    }
+    assert.deepEqual(seen, matching)
+  })
+
+  test('a deep page of a word in one offer of five is served from the newest offers, in order', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const size = 2 * SCANNED_PER_MATCH * (TEXT_SEARCH_WINDOW + 1)
+    await insertPublishedOffers(brand.user, size, (index) =>
+      index % 5 === 0 ? `Рюкзак ${index}` : `Обзор ${index}`
+    )
+    const ids = await offerIdsNewestFirst()
+    const matching = ids.filter((_, newness) => (size - 1 - newness) % 5 === 0)
+    const lastInWindow = TEXT_SEARCH_WINDOW / 20
+
+    const response = await client
+      .get('/api/offers')
+      .qs({ q: 'рюкзак', page: lastInWindow, perPage: 20 })
+      .bearerToken(creator.token)
+    const data = response.body().data
+    assert.equal(data.total, TEXT_SEARCH_WINDOW)
+    assert.isFalse(data.totalIsExact)
+    assert.deepEqual(
+      data.items.map((offer: { id: number }) => offer.id),
+      matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW)
+    )
   })
 
   test('the web feed shows an inexact page count with a plus, then the exact one at the end', async ({
