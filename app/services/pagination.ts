@@ -29,15 +29,17 @@ export const SCANNED_PER_MATCH = 10
 
 export type PageOptions = {
   /**
-   * A filter that no `(scope, id)` index answers and that is checked row by
-   * row (the text filter). Such a list serves only its first `window`
+   * A filter that no `(scope, id)` index answers (the text filter): `check`
+   * tests it row by row, `lookup` is the same filter in the form its own
+   * index answers. Such a list serves only its first `window`
    * matches (`total` never exceeds it; pages beyond come back empty) and
    * counts only one page ahead, enough for a next link: every match counted
    * is a row checked.
    */
-  scanned?: { window: number; filter: (rows: ChainableContract) => void }
+  scanned?: { window: number; check: RowFilter; lookup: RowFilter }
 }
 
+type RowFilter = (rows: ChainableContract) => void
 type Row = Record<string, unknown>
 type ListedColumn = ColumnOptions & { property: string }
 type Page = { rows: Row[]; matches: number }
@@ -64,7 +66,7 @@ export async function paginate<Model extends LucidModel, Item>(
   const columns = listedColumns(query.model)
   const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
   const { rows, matches } = options.scanned
-    ? await scannedPage(query, options.scanned.filter, selected, {
+    ? await scannedPage(query, options.scanned, selected, {
         offset,
         limit,
         reach,
@@ -139,7 +141,7 @@ async function indexedPage<Model extends LucidModel>(
  */
 async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
-  filter: (rows: ChainableContract) => void,
+  filter: { check: RowFilter; lookup: RowFilter },
   selected: string[],
   page: { offset: number; limit: number; reach: number; firstReach: number }
 ): Promise<Page> {
@@ -159,7 +161,7 @@ async function scannedPage<Model extends LucidModel>(
       .select('id')
       .orderBy('id', 'desc')
       .limit(wanted)
-    filter(matching)
+    filter.check(matching)
     return matching as Promise<Row[]>
   }
   const probed = (page.firstReach + 1) * SCANNED_PER_MATCH
@@ -176,7 +178,7 @@ async function scannedPage<Model extends LucidModel>(
       .select(`${table}.id`)
       .orderByRaw(`${table}.id + 0 desc`)
       .limit(wanted)
-    filter(anywhere)
+    filter.lookup(anywhere)
     matches = await anywhere.pojo<Row>()
   }
   const pageIds = matches.slice(page.offset, page.offset + page.limit).map((row) => Number(row.id))

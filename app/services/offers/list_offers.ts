@@ -20,6 +20,6 @@ export async function listOffers(viewer: User, filters: OfferFilters) {
   if (filters.status) {
     query.where('status', filters.status)
   }
-  const options = filters.q ? { scanned: textSearchOf(filters.q) } : {}
+  const options = filters.q ? { scanned: textSearchOf(filters.q, query.client.dialect.name) } : {}
   return paginate(query, filters, (offer) => offer.toApi(), options)
 }

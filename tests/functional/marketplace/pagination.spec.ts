@@ -251,6 +251,35 @@ test.group('List paging', (group) => {
     )
   })
 
+  test('a search takes % and _ literally, whether it walks the newest offers or uses the index', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    await insertPublishedOffers(brand.user, 45, (index) => `Скидка 50% и код a_b ${index}`)
+    await insertPublishedOffers(brand.user, 45, (index) => `Скидка 500 и код axb ${index}`)
+    const search = (q: string, page: number) =>
+      client.get('/api/offers').qs({ q, page, perPage: 20 }).bearerToken(creator.token)
+
+    for (const q of ['50%', 'a_b']) {
+      const walked = (await search(q, 1)).body().data
+      assert.isFalse(walked.totalIsExact)
+      assert.lengthOf(walked.items, 20)
+      for (const offer of walked.items) {
+        assert.include(offer.title, q)
+      }
+
+      const lookedUp = (await search(q, 3)).body().data
+      assert.equal(lookedUp.total, 45)
+      assert.isTrue(lookedUp.totalIsExact)
+      assert.lengthOf(lookedUp.items, 5)
+      for (const offer of lookedUp.items) {
+        assert.include(offer.title, q)
+      }
+    }
+  })
+
   test('the web feed shows an inexact page count with a plus, then the exact one at the end', async ({
     assert,
   }) => {
