@@ -125,7 +125,7 @@ const TINY: Volumes = {
 }
 
 const LOADS: Record<Size, Load> = {
-  full: { seconds: 4, warmup: 200, concurrency: 16 },
+  full: { seconds: 4, warmup: 1000, concurrency: 16 },
   tiny: { seconds: 0.2, warmup: 8, concurrency: 8 },
 }
 
