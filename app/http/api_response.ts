@@ -85,10 +85,11 @@ export function replay(ctx: HttpContext, status: number, body: unknown) {
  */
 export function pageOf<T>(
   items: T[],
-  page: number,
+  page: number | null,
   perPage: number,
   total: number,
-  totalIsExact = true
+  totalIsExact = true,
+  nextAfter: number | null = null
 ) {
-  return { items, page, perPage, total, totalIsExact }
+  return { items, page, perPage, total, totalIsExact, nextAfter }
 }

@@ -16,3 +16,16 @@ export async function validateForm<Schema extends SchemaTypes>(
     messagesProvider: new TranslatedMessages(ctx.i18n),
   })
 }
+
+/**
+ * A list page's query. Web lists are numbered pages: the API's `after`
+ * cursor is not theirs, so it is left out rather than mixed with `page`.
+ */
+export async function validateListQuery<Schema extends SchemaTypes>(
+  ctx: HttpContext,
+  validator: VineValidator<Schema, any>
+): Promise<Infer<Schema>> {
+  const query = { ...ctx.request.all() }
+  delete query.after
+  return validator.validate(query, { messagesProvider: new TranslatedMessages(ctx.i18n) })
+}

@@ -6,7 +6,7 @@ import type {
 } from '@adonisjs/lucid/types/model'
 import { pageOf } from '#http/api_response'
 
-export type PageRequest = { page?: number; perPage?: number }
+export type PageRequest = { page?: number; perPage?: number; after?: number }
 
 export const DEFAULT_PER_PAGE = 20
 export const MAX_PER_PAGE = 100
@@ -46,8 +46,12 @@ type Page = { rows: Row[]; matches: number }
 
 /**
  * Newest first, with the id as the tie-breaker so pages never overlap or
- * skip rows. Matches are counted as far as the reach only, so the count
- * costs the same at any depth.
+ * skip rows. A page is either numbered (`page`, an OFFSET) or starts after
+ * a cursor (`after`, the last id already seen): the cursor costs the same
+ * at any depth, the number walks the entries before the page. Matches are
+ * counted as far as the reach only, from where the page starts, so the
+ * count costs the same at any depth. `nextAfter` is the cursor of the next
+ * page while more matches were counted.
  */
 export async function paginate<Model extends LucidModel, Item>(
   query: ModelQueryBuilderContract<Model>,
@@ -55,26 +59,32 @@ export async function paginate<Model extends LucidModel, Item>(
   present: (row: InstanceType<Model>) => Item,
   options: PageOptions = {}
 ) {
-  const page = request.page ?? 1
+  const page = request.after === undefined ? (request.page ?? 1) : null
   const perPage = request.perPage ?? DEFAULT_PER_PAGE
-  const offset = (page - 1) * perPage
+  const offset = page === null ? 0 : (page - 1) * perPage
   const lookahead = options.scanned ? perPage : TOTAL_LOOKAHEAD
   const window = options.scanned?.window ?? Infinity
   const reach = Math.min(offset + perPage + lookahead, window)
   const limit = Math.max(0, Math.min(perPage, reach - offset))
+  const scope =
+    request.after === undefined
+      ? query
+      : query.clone().where(`${query.model.table}.id`, '<', request.after)
 
   const columns = listedColumns(query.model)
   const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
   const { rows, matches } = options.scanned
-    ? await scannedPage(query, options.scanned, selected, {
+    ? await scannedPage(scope, options.scanned, selected, {
         offset,
         limit,
         reach,
         firstReach: Math.min(perPage + lookahead, window),
       })
-    : await indexedPage(query, selected, offset, limit, reach)
+    : await indexedPage(scope, selected, offset, limit, reach)
   const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
-  return pageOf(items, page, perPage, Math.min(matches, reach), matches <= reach)
+  const seen = offset + rows.length
+  const nextAfter = rows.length > 0 && matches > seen ? Number(rows[rows.length - 1].id) : null
+  return pageOf(items, page, perPage, Math.min(matches, reach), matches <= reach, nextAfter)
 }
 
 /**

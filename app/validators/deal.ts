@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { DEAL_STATUSES } from '#models/deal'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
 export const submitWorkValidator = vine.create({
   url: vine
@@ -16,6 +16,6 @@ export const requestChangesValidator = vine.create({
 })
 
 export const listDealsValidator = vine.create({
-  ...pageFields,
+  ...listFields,
   status: vine.enum(DEAL_STATUSES).optional(),
 })

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { INVITE_STATUSES } from '#models/invite'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
 export const createInviteValidator = vine.create({
   creatorId: vine.number({ strict: true }).withoutDecimals().min(1).max(2_147_483_647),
@@ -8,6 +8,6 @@ export const createInviteValidator = vine.create({
 })
 
 export const listInvitesValidator = vine.create({
-  ...pageFields,
+  ...listFields,
   status: vine.enum(INVITE_STATUSES).optional(),
 })

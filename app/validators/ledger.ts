@@ -1,4 +1,4 @@
 import vine from '@vinejs/vine'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
-export const listLedgerValidator = vine.create({ ...pageFields })
+export const listLedgerValidator = vine.create({ ...listFields })

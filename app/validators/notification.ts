@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
 export const listNotificationsValidator = vine.create({
-  ...pageFields,
+  ...listFields,
   unread: vine.boolean().optional(),
 })

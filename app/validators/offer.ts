@@ -2,7 +2,7 @@ import { errorReason } from '#exceptions/error_reasons'
 import vine from '@vinejs/vine'
 import { DomainError } from '#exceptions/domain_error'
 import { OFFER_STATUSES } from '#models/offer'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
 /**
  * Budgets are integer kopecks: strictly a JSON number, no fractions, above
@@ -49,7 +49,7 @@ export function refuseClearing(body: Record<string, unknown>, fields: string[]) 
 }
 
 export const listOffersValidator = vine.create({
-  ...pageFields,
+  ...listFields,
   status: vine.enum(OFFER_STATUSES).optional(),
   q: vine.string().trim().minLength(1).maxLength(100).optional(),
 })

@@ -1,8 +1,8 @@
 import vine from '@vinejs/vine'
 import { OUTBOX_STATUSES } from '#models/outbox_event'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
 export const listOutboxValidator = vine.create({
-  ...pageFields,
+  ...listFields,
   status: vine.enum(OUTBOX_STATUSES).optional(),
 })

@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import paymentsConfig from '#config/payments'
 import { PAYOUT_STATUSES } from '#models/payout_request'
 import { MAX_BUDGET } from '#validators/offer'
-import { pageFields } from '#validators/pagination'
+import { listFields } from '#validators/pagination'
 
 export const requestPayoutValidator = vine.create({
   amount: vine
@@ -13,6 +13,6 @@ export const requestPayoutValidator = vine.create({
 })
 
 export const listPayoutsValidator = vine.create({
-  ...pageFields,
+  ...listFields,
   status: vine.enum(PAYOUT_STATUSES).optional(),
 })

@@ -70,7 +70,19 @@ type Load = { seconds: number; warmup: number; concurrency: number }
 
 type Who = 'brand' | 'creator' | 'admin'
 
-type Route = { path: string; who: Who; page: number | null; label: string }
+/**
+ * A list page is reached by its number (`page`, an OFFSET) or, for
+ * `byCursor`, through the cursor of the page before it (`after`, read off
+ * that page's `nextAfter` before the warm-up).
+ */
+type Route = {
+  path: string
+  who: Who
+  page: number | null
+  label: string
+  byCursor?: boolean
+  after?: number
+}
 
 type Result = {
   route: Route
@@ -376,7 +388,10 @@ function routes(): Route[] {
   add('/api/deals', 'creator')
   add('/api/deals', 'brand')
   add('/api/notifications', 'creator')
-  return list
+  const deepByCursor = list
+    .filter((route) => route.page === 500 && !route.path.includes('q='))
+    .map((route) => ({ ...route, byCursor: true }))
+  return [...list, ...deepByCursor]
 }
 
 function urlOf(baseUrl: string, route: Route) {
@@ -384,7 +399,8 @@ function urlOf(baseUrl: string, route: Route) {
     return `${baseUrl}${route.path}`
   }
   const separator = route.path.includes('?') ? '&' : '?'
-  return `${baseUrl}${route.path}${separator}page=${route.page}&perPage=20`
+  const where = route.byCursor ? `after=${route.after}` : `page=${route.page}`
+  return `${baseUrl}${route.path}${separator}${where}&perPage=20`
 }
 
 async function call(url: string, token: string, route: Route): Promise<string> {
@@ -433,9 +449,24 @@ async function run(
 }
 
 /**
+ * A cursor route's cursor: the `nextAfter` of the numbered page before it.
+ * A list that ends before that page (the tiny size) has none: the cursor is
+ * then 1, before every id, and the page is empty, as a numbered page past
+ * the end is.
+ */
+async function cursorBefore(baseUrl: string, token: string, route: Route) {
+  const before = { ...route, byCursor: false, page: route.page! - 1 }
+  const answer = JSON.parse(await call(urlOf(baseUrl, before), token, before))
+  return (answer.data.nextAfter as number | null) ?? 1
+}
+
+/**
  * One request to read the list's total, then the warm-up requests.
  */
 async function warmUp(baseUrl: string, token: string, route: Route, load: Load) {
+  if (route.byCursor) {
+    route.after = await cursorBefore(baseUrl, token, route)
+  }
   const first = JSON.parse(await call(urlOf(baseUrl, route), token, route))
   await run(baseUrl, token, route, { count: load.warmup }, load)
   if (typeof first.data?.total !== 'number') {
@@ -454,7 +485,7 @@ function printTable(results: Result[], baseline: number) {
     return [
       route.label,
       route.who,
-      route.page === null ? '—' : String(route.page),
+      route.page === null ? '—' : `${route.page}${route.byCursor ? ' by cursor' : ''}`,
       total ?? '—',
       String(samples.length),
       (samples.length / seconds).toFixed(0),
@@ -542,14 +573,14 @@ async function main() {
   )
   log('')
   printTable(results, baseline)
-  const measured = results.filter((result) => result.route.page !== null)
-  const missed = measured.filter(
-    (result) => percentile(result.samples, 95) > TARGET_RATIO * baseline
-  )
+  const meets = (result: Result) => percentile(result.samples, 95) <= TARGET_RATIO * baseline
+  const numbered = results.filter((result) => result.route.page !== null && !result.route.byCursor)
+  const byCursor = results.filter((result) => result.route.byCursor)
   log('')
   log(
     `target p95 ≤ ${TARGET_RATIO}× /api/me p95 (the smaller of the two runs, ${baseline.toFixed(1)} ms → ≤ ${(TARGET_RATIO * baseline).toFixed(1)} ms): ` +
-      `${measured.length - missed.length} of ${measured.length} list measurements meet it`
+      `${numbered.filter(meets).length} of ${numbered.length} numbered-page measurements meet it; ` +
+      `page 500 by cursor: ${byCursor.filter(meets).length} of ${byCursor.length}`
   )
   log(`load average (1, 5, 15 min) before the load: ${loadBefore}, after: ${loadAverage()}`)
   log(`total time ${((performance.now() - started) / 1000).toFixed(0)} s`)

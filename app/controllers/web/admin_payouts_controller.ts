@@ -3,7 +3,7 @@ import PayoutRequest from '#models/payout_request'
 import PayoutPolicy from '#policies/payout_policy'
 import { findRecord } from '#http/find_record'
 import { actionContextOf } from '#http/action_context'
-import { validateForm } from '#http/web_form'
+import { validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listPayoutsValidator } from '#validators/payout'
 import { listPayouts } from '#services/payouts/list_payouts'
@@ -15,7 +15,7 @@ export default class AdminPayoutsController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(PayoutPolicy).authorize('decide')
     const viewer = ctx.auth.getUserOrFail()
-    const filters = await validateForm(ctx, listPayoutsValidator)
+    const filters = await validateListQuery(ctx, listPayoutsValidator)
     const payouts = await listPayouts(viewer, filters)
     const names = await displayNamesOf(payouts.items.map((payout) => payout.creatorId))
     return ctx.view.render('pages/admin/payouts', {

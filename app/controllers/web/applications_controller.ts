@@ -5,7 +5,7 @@ import OfferPolicy from '#policies/offer_policy'
 import ApplicationPolicy from '#policies/application_policy'
 import { findRecord } from '#http/find_record'
 import { actionContextOf } from '#http/action_context'
-import { validateForm } from '#http/web_form'
+import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listApplicationsValidator, submitApplicationValidator } from '#validators/application'
 import { submitApplication } from '#services/applications/submit_application'
@@ -21,7 +21,7 @@ import { applicationActions } from '#services/state/available_actions'
 export default class ApplicationsController {
   async index(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
-    const filters = await validateForm(ctx, listApplicationsValidator)
+    const filters = await validateListQuery(ctx, listApplicationsValidator)
     const applications = await listApplications(viewer, filters)
     const titles = await offerTitlesOf(applications.items.map((item) => item.offerId))
     return ctx.view.render('pages/applications/index', {

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import PayoutPolicy from '#policies/payout_policy'
 import paymentsConfig from '#config/payments'
 import { actionContextOf } from '#http/action_context'
-import { validateForm } from '#http/web_form'
+import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listLedgerValidator } from '#validators/ledger'
 import { payoutFormValidator } from '#validators/web_forms'
@@ -14,7 +14,7 @@ import { requestPayout } from '#services/payouts/request_payout'
 export default class BalanceController {
   async show(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
-    const filters = await validateForm(ctx, listLedgerValidator)
+    const filters = await validateListQuery(ctx, listLedgerValidator)
     return ctx.view.render('pages/balance/show', {
       balance: await balanceOf(viewer),
       ledger: await listLedger(viewer, filters),

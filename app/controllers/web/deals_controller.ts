@@ -3,7 +3,7 @@ import Deal from '#models/deal'
 import DealPolicy from '#policies/deal_policy'
 import { findRecord } from '#http/find_record'
 import { actionContextOf } from '#http/action_context'
-import { validateForm } from '#http/web_form'
+import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listDealsValidator, requestChangesValidator, submitWorkValidator } from '#validators/deal'
 import { listDeals } from '#services/deals/list_deals'
@@ -18,7 +18,7 @@ import { dealActions } from '#services/state/available_actions'
 
 export default class DealsController {
   async index(ctx: HttpContext) {
-    const filters = await validateForm(ctx, listDealsValidator)
+    const filters = await validateListQuery(ctx, listDealsValidator)
     const deals = await listDeals(ctx.auth.getUserOrFail(), filters)
     const titles = await offerTitlesOf(deals.items.map((deal) => deal.offerId))
     const names = await displayNamesOf(

@@ -5,7 +5,7 @@ import OfferPolicy from '#policies/offer_policy'
 import InvitePolicy from '#policies/invite_policy'
 import { findRecord } from '#http/find_record'
 import { actionContextOf } from '#http/action_context'
-import { validateForm } from '#http/web_form'
+import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listInvitesValidator } from '#validators/invite'
 import { inviteFormValidator } from '#validators/web_forms'
@@ -19,7 +19,7 @@ import { inviteActions } from '#services/state/available_actions'
 export default class InvitesController {
   async index(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
-    const filters = await validateForm(ctx, listInvitesValidator)
+    const filters = await validateListQuery(ctx, listInvitesValidator)
     const invites = await listInvites(viewer, filters)
     const titles = await offerTitlesOf(invites.items.map((invite) => invite.offerId))
     const names = await displayNamesOf(

@@ -3,7 +3,7 @@ import Offer from '#models/offer'
 import OfferPolicy from '#policies/offer_policy'
 import { findRecord } from '#http/find_record'
 import { actionContextOf } from '#http/action_context'
-import { validateForm } from '#http/web_form'
+import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listOffersValidator } from '#validators/offer'
 import { offerFormValidator } from '#validators/web_forms'
@@ -19,7 +19,7 @@ import { applicationActions, offerActions } from '#services/state/available_acti
 export default class OffersController {
   async index(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
-    const filters = await validateForm(ctx, listOffersValidator)
+    const filters = await validateListQuery(ctx, listOffersValidator)
     const offers = await listOffers(viewer, filters)
     const template = viewer.role === 'creator' ? 'pages/offers/feed' : 'pages/offers/mine'
     return ctx.view.render(template, { offers, filters })

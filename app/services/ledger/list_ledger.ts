@@ -5,10 +5,11 @@ import { DEFAULT_PER_PAGE, type PageRequest } from '#services/pagination'
 
 /**
  * A user's own ledger lines, newest first: a creator's available and hold
- * accounts; a brand's escrow accounts; everything for an admin.
+ * accounts; a brand's escrow accounts; everything for an admin. With
+ * `after`, the page and the exact `total` start after that line.
  */
 export async function listLedger(user: User, request: PageRequest) {
-  const page = request.page ?? 1
+  const page = request.after === undefined ? (request.page ?? 1) : null
   const perPage = request.perPage ?? DEFAULT_PER_PAGE
   const query = db
     .from('ledger_entries')
@@ -24,7 +25,11 @@ export async function listLedger(user: User, request: PageRequest) {
         db.from('deals').select('id').where('brand_id', user.id)
       )
   }
+  if (request.after !== undefined) {
+    query.where('ledger_entries.id', '<', request.after)
+  }
   const [{ total }] = await query.clone().count('* as total')
+  const offset = page === null ? 0 : (page - 1) * perPage
   const rows = await query
     .select(
       'ledger_entries.id',
@@ -38,7 +43,7 @@ export async function listLedger(user: User, request: PageRequest) {
       'ledger_transactions.payout_id'
     )
     .orderBy('ledger_entries.id', 'desc')
-    .offset((page - 1) * perPage)
+    .offset(offset)
     .limit(perPage)
   const items = rows.map((row) => ({
     id: Number(row.id),
@@ -51,5 +56,7 @@ export async function listLedger(user: User, request: PageRequest) {
     payoutId: row.payout_id,
     createdAt: new Date(row.created_at).toISOString(),
   }))
-  return pageOf(items, page, perPage, Number(total))
+  const more = offset + items.length < Number(total)
+  const nextAfter = items.length > 0 && more ? items[items.length - 1].id : null
+  return pageOf(items, page, perPage, Number(total), true, nextAfter)
 }

@@ -280,6 +280,93 @@ test.group('List paging', (group) => {
     }
   })
 
+  test('cursor pages (after) tile a list as numbered pages do, and nextAfter ends with the list', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    await insertPublishedOffers(brand.user, 45, 'Обзор')
+    const ids = await offerIdsNewestFirst()
+    const list = (qs: Record<string, number>) =>
+      client.get('/api/offers').qs(qs).bearerToken(brand.token)
+
+    const first = (await list({ perPage: 20 })).body().data
+    assert.equal(first.nextAfter, ids[19])
+    const seen = first.items.map((offer: { id: number }) => offer.id)
+    let after = first.nextAfter
+    const totals: number[] = []
+    while (after !== null) {
+      const response = await list({ after, perPage: 20 })
+      response.assertStatus(200)
+      const data = response.body().data
+      assert.isNull(data.page)
+      totals.push(data.total)
+      seen.push(...data.items.map((offer: { id: number }) => offer.id))
+      after = data.nextAfter
+    }
+    assert.deepEqual(seen, ids)
+    assert.deepEqual(totals, [25, 5], 'a cursor page counts the matches after its cursor')
+
+    const numberedLast = (await list({ page: 3, perPage: 20 })).body().data
+    assert.isNull(numberedLast.nextAfter)
+    const pastTheEnd = (await list({ after: ids[44], perPage: 20 })).body().data
+    assert.deepEqual(pastTheEnd.items, [])
+    assert.include(pastTheEnd, { total: 0, totalIsExact: true, nextAfter: null })
+  })
+
+  test('a cursor with a page number, or a cursor that is not an id, is a validation error', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const cases: Array<[Record<string, string | number>, string]> = [
+      [{ after: 5, page: 2 }, 'withoutPage'],
+      [{ after: 0 }, 'min'],
+      [{ after: 'abc' }, 'number'],
+      [{ after: 1.5 }, 'withoutDecimals'],
+      [{ after: 3_000_000_000 }, 'max'],
+    ]
+    for (const [qs, rule] of cases) {
+      for (const path of ['/api/offers', '/api/notifications', '/api/ledger']) {
+        const response = await client.get(path).qs(qs).bearerToken(brand.token)
+        response.assertStatus(422)
+        assert.equal(response.body().error.code, 'VALIDATION_ERROR')
+        const fields = response.body().error.fields.map((field: Record<string, string>) => ({
+          field: field.field,
+          rule: field.rule,
+        }))
+        assert.deepInclude(fields, { field: 'after', rule }, `${path} ${JSON.stringify(qs)}`)
+      }
+    }
+  })
+
+  test('a text search goes on past its window through the cursor', async ({ client, assert }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    await insertPublishedOffers(brand.user, TEXT_SEARCH_WINDOW + 5, 'Самокат')
+    await insertPublishedOffers(brand.user, 3, 'Рюкзак')
+    const matching = (await offerIdsNewestFirst()).slice(3)
+    const lastInWindow = TEXT_SEARCH_WINDOW / 20
+
+    const inside = await client
+      .get('/api/offers')
+      .qs({ q: 'самокат', page: lastInWindow, perPage: 20 })
+      .bearerToken(creator.token)
+    const after = inside.body().data.nextAfter
+    assert.equal(after, matching[TEXT_SEARCH_WINDOW - 1])
+
+    const beyond = await client
+      .get('/api/offers')
+      .qs({ q: 'самокат', after, perPage: 20 })
+      .bearerToken(creator.token)
+    beyond.assertStatus(200)
+    assert.deepEqual(
+      beyond.body().data.items.map((offer: { id: number }) => offer.id),
+      matching.slice(TEXT_SEARCH_WINDOW)
+    )
+    assert.include(beyond.body().data, { total: 5, totalIsExact: true, nextAfter: null })
+  })
+
   test('the web feed shows an inexact page count with a plus, then the exact one at the end', async ({
     assert,
   }) => {

@@ -88,6 +88,22 @@ test.group('payments: payouts, balances, ledger', (group) => {
         ['release', `creator:${creator.user.id}:available`, 450_000],
       ]
     )
+
+    const firstTwo = await client.get('/api/ledger').qs({ perPage: 2 }).bearerToken(creator.token)
+    const { nextAfter } = firstTwo.body().data
+    assert.equal(nextAfter, firstTwo.body().data.items[1].id)
+    const rest = await client
+      .get('/api/ledger')
+      .qs({ after: nextAfter, perPage: 2 })
+      .bearerToken(creator.token)
+    assert.deepEqual(
+      rest.body().data.items.map((item: any) => item.id),
+      ledger
+        .body()
+        .data.items.slice(2)
+        .map((item: any) => item.id)
+    )
+    assert.include(rest.body().data, { page: null, total: 2, nextAfter: null })
   })
 
   test('rejecting an approved payout returns the hold to the available balance', async ({
