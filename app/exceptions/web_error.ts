@@ -3,7 +3,7 @@ import i18nManager from '@adonisjs/i18n/services/main'
 import { errors as vineErrors } from '@vinejs/vine'
 import { DomainError } from '#exceptions/domain_error'
 import type { ApiError } from '#exceptions/api_error'
-import { htmlPage } from '#http/web_response'
+import { htmlPage } from '#http/api_response'
 
 /**
  * Web pages answer errors the way people expect from a form: back to the

@@ -3,8 +3,10 @@ import { ERROR_CATALOGUE, type ErrorCode } from '#exceptions/error_catalogue'
 import type { FieldError } from '#exceptions/domain_error'
 
 /**
- * The only place that writes API bodies (DESIGN.md §3). Controllers return
- * `ok(ctx, data)`; the exception handler calls `fail`.
+ * The only place that writes a response body with a chosen status
+ * (DESIGN.md §3; tests/unit/response_writes.spec.ts keeps it so). API
+ * controllers return `ok(ctx, data)`; the exception handler calls `fail`
+ * for /api URLs and `htmlPage` for the web's error page.
  */
 export function requestIdOf(ctx: HttpContext): string {
   return ctx.request.id() ?? ''
@@ -92,4 +94,14 @@ export function pageOf<T>(
   nextAfter: number | null = null
 ) {
   return { items, page, perPage, total, totalIsExact, nextAfter }
+}
+
+/**
+ * A web error page: HTML with the error's status. Never an /api answer:
+ * the exception handler sends those through `fail`.
+ */
+export function htmlPage(ctx: HttpContext, status: number, html: string) {
+  ctx.response.status(status)
+  ctx.response.header('Content-Type', 'text/html; charset=utf-8')
+  ctx.response.send(html)
 }

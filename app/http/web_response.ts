@@ -11,13 +11,3 @@ export function doneAndRedirect(ctx: HttpContext, messageKey: string, to?: strin
   }
   return ctx.response.redirect().back()
 }
-
-/**
- * The one place that writes an HTML body with a chosen status (error
- * pages); API bodies go through api_response.ts.
- */
-export function htmlPage(ctx: HttpContext, status: number, html: string) {
-  ctx.response.status(status)
-  ctx.response.header('Content-Type', 'text/html; charset=utf-8')
-  ctx.response.send(html)
-}
