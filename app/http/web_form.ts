@@ -10,11 +10,10 @@ import { TranslatedMessages } from '#validators/translated_messages'
  */
 export async function validateForm<Schema extends SchemaTypes>(
   ctx: HttpContext,
-  validator: VineValidator<Schema, any>
+  validator: VineValidator<Schema, any>,
+  data: Record<string, unknown> = ctx.request.all()
 ): Promise<Infer<Schema>> {
-  return validator.validate(ctx.request.all(), {
-    messagesProvider: new TranslatedMessages(ctx.i18n),
-  })
+  return validator.validate(data, { messagesProvider: new TranslatedMessages(ctx.i18n) })
 }
 
 /**
@@ -27,5 +26,5 @@ export async function validateListQuery<Schema extends SchemaTypes>(
 ): Promise<Infer<Schema>> {
   const query = { ...ctx.request.all() }
   delete query.after
-  return validator.validate(query, { messagesProvider: new TranslatedMessages(ctx.i18n) })
+  return validateForm(ctx, validator, query)
 }

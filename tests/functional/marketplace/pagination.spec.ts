@@ -383,6 +383,10 @@ test.group('List paging', (group) => {
     assert.include(first.text, `Страница 1 из ${pagesAhead}+`)
     assert.include(first.html, 'page=2')
 
+    const withCursor = await agent.get('/offers?page=2&after=1')
+    assert.equal(withCursor.status, 200, 'a numbered web page ignores the API cursor')
+    assert.include(withCursor.text, `Страница 2 из ${Math.ceil(size / 20)}`)
+
     const lastPage = Math.ceil(size / 20)
     const last = await agent.get(`/offers?page=${lastPage}`)
     assert.include(last.text, `Страница ${lastPage} из ${lastPage}`)
