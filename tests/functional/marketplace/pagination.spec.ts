@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { SCANNED_PER_MATCH, TOTAL_LOOKAHEAD } from '#services/pagination'
@@ -38,6 +39,26 @@ async function insertPublishedOffers(
   }
 }
 
+type ListPage = { items: Array<{ id: number; title: string }> } & Record<string, any>
+
+/**
+ * GET /api/offers as the holder of `token`: the page's `data`, once the
+ * answer is known to be a 200.
+ */
+async function offersPage(
+  client: ApiClient,
+  token: string,
+  qs: Record<string, string | number>
+): Promise<ListPage> {
+  const response = await client.get('/api/offers').qs(qs).bearerToken(token)
+  response.assertStatus(200)
+  return response.body().data
+}
+
+function idsOf(page: ListPage) {
+  return page.items.map((item) => item.id)
+}
+
 async function offerIdsNewestFirst() {
   const rows = await db.from('offers').select('id').orderBy('id', 'desc')
   return rows.map((row) => Number(row.id))
@@ -59,15 +80,10 @@ test.group('List paging', (group) => {
 
     const seen: number[] = []
     for (const page of [1, 2, 3]) {
-      const response = await client
-        .get('/api/offers')
-        .qs({ page, perPage: 20 })
-        .bearerToken(brand.token)
-      response.assertStatus(200)
-      const data = response.body().data
+      const data = await offersPage(client, brand.token, { page, perPage: 20 })
       assert.equal(data.total, 45)
       assert.isTrue(data.totalIsExact)
-      seen.push(...data.items.map((offer: { id: number }) => offer.id))
+      seen.push(...idsOf(data))
     }
     assert.deepEqual(seen, ids)
   })
@@ -78,14 +94,10 @@ test.group('List paging', (group) => {
   }) => {
     const brand = await party('brand')
     await insertPublishedOffers(brand.user, 45, 'Обзор')
-    const response = await client
-      .get('/api/offers')
-      .qs({ page: 10, perPage: 20 })
-      .bearerToken(brand.token)
-    response.assertStatus(200)
-    assert.deepEqual(response.body().data.items, [])
-    assert.equal(response.body().data.total, 45)
-    assert.isTrue(response.body().data.totalIsExact)
+    const data = await offersPage(client, brand.token, { page: 10, perPage: 20 })
+    assert.deepEqual(data.items, [])
+    assert.equal(data.total, 45)
+    assert.isTrue(data.totalIsExact)
   })
 
   test('the total is exact up to the lookahead past the page, then marked inexact at its reach', async ({
@@ -95,14 +107,14 @@ test.group('List paging', (group) => {
     const brand = await party('brand')
     const reachOfFirstPage = 20 + TOTAL_LOOKAHEAD
     await insertPublishedOffers(brand.user, reachOfFirstPage, 'Обзор')
-    const exact = await client.get('/api/offers').qs({ perPage: 20 }).bearerToken(brand.token)
-    assert.equal(exact.body().data.total, reachOfFirstPage)
-    assert.isTrue(exact.body().data.totalIsExact)
+    const exact = await offersPage(client, brand.token, { perPage: 20 })
+    assert.equal(exact.total, reachOfFirstPage)
+    assert.isTrue(exact.totalIsExact)
 
     await insertPublishedOffers(brand.user, 1, 'Обзор')
-    const beyond = await client.get('/api/offers').qs({ perPage: 20 }).bearerToken(brand.token)
-    assert.equal(beyond.body().data.total, reachOfFirstPage)
-    assert.isFalse(beyond.body().data.totalIsExact)
+    const beyond = await offersPage(client, brand.token, { perPage: 20 })
+    assert.equal(beyond.total, reachOfFirstPage)
+    assert.isFalse(beyond.totalIsExact)
   })
 
   test('deep pages are served, and the counted reach moves with the page until the end', async ({
@@ -113,29 +125,22 @@ test.group('List paging', (group) => {
     const size = 200 + TOTAL_LOOKAHEAD + 7
     await insertPublishedOffers(brand.user, size, 'Обзор')
     const ids = await offerIdsNewestFirst()
-    const pageOf = (page: number) =>
-      client.get('/api/offers').qs({ page, perPage: 20 }).bearerToken(brand.token)
+    const pageOf = (page: number) => offersPage(client, brand.token, { page, perPage: 20 })
 
-    const first = (await pageOf(1)).body().data
+    const first = await pageOf(1)
     assert.equal(first.total, 20 + TOTAL_LOOKAHEAD)
     assert.isFalse(first.totalIsExact)
 
-    const tenth = (await pageOf(10)).body().data
+    const tenth = await pageOf(10)
     assert.equal(tenth.total, 200 + TOTAL_LOOKAHEAD)
     assert.isFalse(tenth.totalIsExact)
-    assert.deepEqual(
-      tenth.items.map((offer: { id: number }) => offer.id),
-      ids.slice(180, 200)
-    )
+    assert.deepEqual(idsOf(tenth), ids.slice(180, 200))
 
     const lastPage = Math.ceil(size / 20)
-    const last = (await pageOf(lastPage)).body().data
+    const last = await pageOf(lastPage)
     assert.equal(last.total, size)
     assert.isTrue(last.totalIsExact)
-    assert.deepEqual(
-      last.items.map((offer: { id: number }) => offer.id),
-      ids.slice((lastPage - 1) * 20)
-    )
+    assert.deepEqual(idsOf(last), ids.slice((lastPage - 1) * 20))
   })
 
   test('a deep page holds the rows at its offset, newest first', async ({ client, assert }) => {
@@ -145,16 +150,8 @@ test.group('List paging', (group) => {
     await insertPublishedOffers(brand.user, size, 'Обзор')
     const ids = await offerIdsNewestFirst()
     const page = depth / 20 + 1
-    const response = await client
-      .get('/api/offers')
-      .qs({ page, perPage: 20 })
-      .bearerToken(brand.token)
-    response.assertStatus(200)
-    const data = response.body().data
-    assert.deepEqual(
-      data.items.map((offer: { id: number }) => offer.id),
-      ids.slice(depth, depth + 20)
-    )
+    const data = await offersPage(client, brand.token, { page, perPage: 20 })
+    assert.deepEqual(idsOf(data), ids.slice(depth, depth + 20))
     assert.equal(data.items[0].title, `Обзор ${size - 1 - depth}`)
     assert.equal(data.total, size)
     assert.isTrue(data.totalIsExact)
@@ -170,33 +167,30 @@ test.group('List paging', (group) => {
     await insertPublishedOffers(brand.user, 3, 'Рюкзак')
     const matching = (await offerIdsNewestFirst()).slice(3)
 
-    const first = await client.get('/api/offers').qs({ q: 'самокат' }).bearerToken(creator.token)
-    assert.equal(first.body().data.total, 40, 'a search counts one page ahead')
-    assert.isFalse(first.body().data.totalIsExact)
+    const first = await offersPage(client, creator.token, { q: 'самокат' })
+    assert.equal(first.total, 40, 'a search counts one page ahead')
+    assert.isFalse(first.totalIsExact)
 
     const lastInWindow = TEXT_SEARCH_WINDOW / 20
-    const inside = await client
-      .get('/api/offers')
-      .qs({ q: 'самокат', page: lastInWindow, perPage: 20 })
-      .bearerToken(creator.token)
-    inside.assertStatus(200)
-    assert.equal(inside.body().data.total, TEXT_SEARCH_WINDOW)
-    assert.isFalse(inside.body().data.totalIsExact)
-    assert.deepEqual(
-      inside.body().data.items.map((offer: { id: number }) => offer.id),
-      matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW)
-    )
+    const inside = await offersPage(client, creator.token, {
+      q: 'самокат',
+      page: lastInWindow,
+      perPage: 20,
+    })
+    assert.equal(inside.total, TEXT_SEARCH_WINDOW)
+    assert.isFalse(inside.totalIsExact)
+    assert.deepEqual(idsOf(inside), matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW))
 
-    const beyond = await client
-      .get('/api/offers')
-      .qs({ q: 'самокат', page: lastInWindow + 1, perPage: 20 })
-      .bearerToken(creator.token)
-    beyond.assertStatus(200)
-    assert.deepEqual(beyond.body().data.items, [])
+    const beyond = await offersPage(client, creator.token, {
+      q: 'самокат',
+      page: lastInWindow + 1,
+      perPage: 20,
+    })
+    assert.deepEqual(beyond.items, [])
 
-    const rare = await client.get('/api/offers').qs({ q: 'рюкзак' }).bearerToken(creator.token)
-    assert.equal(rare.body().data.total, 3)
-    assert.isTrue(rare.body().data.totalIsExact)
+    const rare = await offersPage(client, creator.token, { q: 'рюкзак' })
+    assert.equal(rare.total, 3)
+    assert.isTrue(rare.totalIsExact)
   })
 
   test('a word too rare among the newest offers is found in older ones too, newest first', async ({
@@ -212,14 +206,14 @@ test.group('List paging', (group) => {
     const ids = await offerIdsNewestFirst()
     const matching = [...ids.slice(0, 10), ...ids.slice(10 + newestScanned)]
     const pageOf = (page: number) =>
-      client.get('/api/offers').qs({ q: 'рюкзак', page, perPage: 20 }).bearerToken(creator.token)
+      offersPage(client, creator.token, { q: 'рюкзак', page, perPage: 20 })
 
     const seen: number[] = []
     for (const page of [1, 2]) {
-      const data = (await pageOf(page)).body().data
+      const data = await pageOf(page)
       assert.equal(data.total, 30)
       assert.isTrue(data.totalIsExact)
-      seen.push(...data.items.map((offer: { id: number }) => offer.id))
+      seen.push(...idsOf(data))
     }
     assert.deepEqual(seen, matching)
   })
@@ -238,17 +232,14 @@ test.group('List paging', (group) => {
     const matching = ids.filter((_, newness) => (size - 1 - newness) % 5 === 0)
     const lastInWindow = TEXT_SEARCH_WINDOW / 20
 
-    const response = await client
-      .get('/api/offers')
-      .qs({ q: 'рюкзак', page: lastInWindow, perPage: 20 })
-      .bearerToken(creator.token)
-    const data = response.body().data
+    const data = await offersPage(client, creator.token, {
+      q: 'рюкзак',
+      page: lastInWindow,
+      perPage: 20,
+    })
     assert.equal(data.total, TEXT_SEARCH_WINDOW)
     assert.isFalse(data.totalIsExact)
-    assert.deepEqual(
-      data.items.map((offer: { id: number }) => offer.id),
-      matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW)
-    )
+    assert.deepEqual(idsOf(data), matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW))
   })
 
   test('a search takes % and _ literally, whether it walks the newest offers or uses the index', async ({
@@ -260,17 +251,17 @@ test.group('List paging', (group) => {
     await insertPublishedOffers(brand.user, 45, (index) => `Скидка 50% и код a_b ${index}`)
     await insertPublishedOffers(brand.user, 45, (index) => `Скидка 500 и код axb ${index}`)
     const search = (q: string, page: number) =>
-      client.get('/api/offers').qs({ q, page, perPage: 20 }).bearerToken(creator.token)
+      offersPage(client, creator.token, { q, page, perPage: 20 })
 
     for (const q of ['50%', 'a_b']) {
-      const walked = (await search(q, 1)).body().data
+      const walked = await search(q, 1)
       assert.isFalse(walked.totalIsExact)
       assert.lengthOf(walked.items, 20)
       for (const offer of walked.items) {
         assert.include(offer.title, q)
       }
 
-      const lookedUp = (await search(q, 3)).body().data
+      const lookedUp = await search(q, 3)
       assert.equal(lookedUp.total, 45)
       assert.isTrue(lookedUp.totalIsExact)
       assert.lengthOf(lookedUp.items, 5)
@@ -287,29 +278,26 @@ test.group('List paging', (group) => {
     const brand = await party('brand')
     await insertPublishedOffers(brand.user, 45, 'Обзор')
     const ids = await offerIdsNewestFirst()
-    const list = (qs: Record<string, number>) =>
-      client.get('/api/offers').qs(qs).bearerToken(brand.token)
+    const list = (qs: Record<string, number>) => offersPage(client, brand.token, qs)
 
-    const first = (await list({ perPage: 20 })).body().data
+    const first = await list({ perPage: 20 })
     assert.equal(first.nextAfter, ids[19])
-    const seen = first.items.map((offer: { id: number }) => offer.id)
+    const seen = idsOf(first)
     let after = first.nextAfter
     const totals: number[] = []
     while (after !== null) {
-      const response = await list({ after, perPage: 20 })
-      response.assertStatus(200)
-      const data = response.body().data
+      const data = await list({ after, perPage: 20 })
       assert.isNull(data.page)
       totals.push(data.total)
-      seen.push(...data.items.map((offer: { id: number }) => offer.id))
+      seen.push(...idsOf(data))
       after = data.nextAfter
     }
     assert.deepEqual(seen, ids)
     assert.deepEqual(totals, [25, 5], 'a cursor page counts the matches after its cursor')
 
-    const numberedLast = (await list({ page: 3, perPage: 20 })).body().data
+    const numberedLast = await list({ page: 3, perPage: 20 })
     assert.isNull(numberedLast.nextAfter)
-    const pastTheEnd = (await list({ after: ids[44], perPage: 20 })).body().data
+    const pastTheEnd = await list({ after: ids[44], perPage: 20 })
     assert.deepEqual(pastTheEnd.items, [])
     assert.include(pastTheEnd, { total: 0, totalIsExact: true, nextAfter: null })
   })
@@ -348,23 +336,17 @@ test.group('List paging', (group) => {
     const matching = (await offerIdsNewestFirst()).slice(3)
     const lastInWindow = TEXT_SEARCH_WINDOW / 20
 
-    const inside = await client
-      .get('/api/offers')
-      .qs({ q: 'самокат', page: lastInWindow, perPage: 20 })
-      .bearerToken(creator.token)
-    const after = inside.body().data.nextAfter
+    const inside = await offersPage(client, creator.token, {
+      q: 'самокат',
+      page: lastInWindow,
+      perPage: 20,
+    })
+    const after = inside.nextAfter
     assert.equal(after, matching[TEXT_SEARCH_WINDOW - 1])
 
-    const beyond = await client
-      .get('/api/offers')
-      .qs({ q: 'самокат', after, perPage: 20 })
-      .bearerToken(creator.token)
-    beyond.assertStatus(200)
-    assert.deepEqual(
-      beyond.body().data.items.map((offer: { id: number }) => offer.id),
-      matching.slice(TEXT_SEARCH_WINDOW)
-    )
-    assert.include(beyond.body().data, { total: 5, totalIsExact: true, nextAfter: null })
+    const beyond = await offersPage(client, creator.token, { q: 'самокат', after, perPage: 20 })
+    assert.deepEqual(idsOf(beyond), matching.slice(TEXT_SEARCH_WINDOW))
+    assert.include(beyond, { total: 5, totalIsExact: true, nextAfter: null })
   })
 
   test('the web feed shows an inexact page count with a plus, then the exact one at the end', async ({
