@@ -5,6 +5,7 @@ import type {
   ModelQueryBuilderContract,
 } from '@adonisjs/lucid/types/model'
 import { pageOf } from '#http/api_response'
+import { preparedRows } from '#services/database/prepared_rows'
 
 export type PageRequest = { page?: number; perPage?: number; after?: number }
 
@@ -121,13 +122,14 @@ async function indexedPage<Model extends LucidModel>(
     .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)'))
     .limit(reach - offset - limit + 1)
   const matchesAfter = client.query().from(afterPage.as('after_page')).count('* as total')
-  const rows = await query.model
-    .query({ client })
-    .with('page_ids', pageIds)
-    .select([...selected, matchesAfter.as('matches_after')])
-    .whereIn('id', client.query().from('page_ids').select('id'))
-    .orderBy('id', 'desc')
-    .pojo<Row>()
+  const rows = await preparedRows(
+    query.model
+      .query({ client })
+      .with('page_ids', pageIds)
+      .select([...selected, matchesAfter.as('matches_after')])
+      .whereIn('id', client.query().from('page_ids').select('id'))
+      .orderBy('id', 'desc')
+  )
   if (rows.length === 0) {
     // No row at this offset: the page may lie past the end, so count from the start.
     return { rows, matches: await countUpTo(query, reach + 1) }
