@@ -139,17 +139,17 @@ async function indexedPage<Model extends LucidModel>(
 
 /**
  * A list filtered row by row (the text filter): its matches up to the reach
- * are found, then only the page's rows read. A common word is found among
- * the scope's newest rows, checked newest first: first as many as a first
- * page needs, then, if at least one in `SCANNED_PER_MATCH` of those matched
- * and a deeper page needs more, enough to find the rest at that rate. A
- * rarer word is looked up through the filter's index (pg_trgm on
- * PostgreSQL) and its matches sorted: ordering by `id + 0` keeps the
- * planner off the primary key. The choice is made here, not by the planner,
- * whose choice rests on its estimate of the word's frequency: a sample got
- * it wrong for rare words, and a wrong guess walked tens of thousands of
- * rows, while a sample large enough to get it right cost most of a
- * millisecond to plan each search (docs/PERF.md).
+ * are found, and the page's rows read, in one statement per plan. A common
+ * word is found among the scope's newest rows, checked newest first: first
+ * as many as a first page needs, then, if at least one in
+ * `SCANNED_PER_MATCH` of those matched and a deeper page needs more, enough
+ * to find the rest at that rate. A rarer word is looked up through the
+ * filter's index (pg_trgm on PostgreSQL) and its matches sorted: ordering
+ * by `id + 0` keeps the planner off the primary key. The choice is made
+ * here, not by the planner, whose choice rests on its estimate of the
+ * word's frequency: a sample got it wrong for rare words, and a wrong guess
+ * walked tens of thousands of rows, while a sample large enough to get it
+ * right cost most of a millisecond to plan each search (docs/PERF.md).
  */
 async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
@@ -174,44 +174,67 @@ async function scannedPage<Model extends LucidModel>(
       .orderBy('id', 'desc')
       .limit(wanted)
     filter.check(matching)
-    return matching as Promise<Row[]>
+    return matching
   }
-  const probed = (page.firstReach + 1) * SCANNED_PER_MATCH
-  let matches = await amongNewest(probed)
-  const common = matches.length * SCANNED_PER_MATCH >= probed
-  if (matches.length < wanted && common && wanted * SCANNED_PER_MATCH > probed) {
-    matches = await amongNewest(wanted * SCANNED_PER_MATCH)
-  }
-  if (matches.length < wanted) {
-    const anywhere = query
+  const anywhere = () => {
+    const matching = query
       .clone()
       .clearSelect()
       .clearOrder()
       .select(`${table}.id`)
       .orderByRaw(`${table}.id + 0 desc`)
       .limit(wanted)
-    filter.lookup(anywhere)
-    matches = await anywhere.pojo<Row>()
+    filter.lookup(matching)
+    return matching
   }
-  const pageIds = matches.slice(page.offset, page.offset + page.limit).map((row) => Number(row.id))
-  const rows =
-    pageIds.length === 0
-      ? []
-      : await rowsPicked(query, selected, (picked) => picked.whereIn('id', pageIds))
-  return { rows, matches: matches.length }
+  const probed = (page.firstReach + 1) * SCANNED_PER_MATCH
+  let found = await pageAmong(query, amongNewest(probed), selected, page)
+  const common = found.matches * SCANNED_PER_MATCH >= probed
+  if (found.matches < wanted && common && wanted * SCANNED_PER_MATCH > probed) {
+    found = await pageAmong(query, amongNewest(wanted * SCANNED_PER_MATCH), selected, page)
+  }
+  if (found.matches < wanted) {
+    found = await pageAmong(query, anywhere(), selected, page)
+  }
+  return found
 }
 
 /**
- * The rows picked by `pick`, newest first, as plain rows.
+ * The page's rows among the ids `matching` finds, each with the number of
+ * those ids beside it, in one statement. The count is joined to the page's
+ * rows from the right, so that it comes back on a row of its own when the
+ * page is empty: a page past the end of the matches, or past the window.
  */
-function rowsPicked<Model extends LucidModel>(
+async function pageAmong<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
+  matching: ChainableContract,
   selected: string[],
-  pick: (rows: ModelQueryBuilderContract<Model>) => void
-) {
-  const rows = query.model.query({ client: query.client }).select(selected).orderBy('id', 'desc')
-  pick(rows)
-  return rows.pojo<Row>()
+  page: { offset: number; limit: number }
+): Promise<Page> {
+  const table = query.model.table
+  const client = query.client
+  const pageIds = client
+    .query()
+    .from('matching')
+    .select('id')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
+  const rows = await preparedRows(
+    client
+      .query()
+      .with('matching', matching)
+      .with('page_ids', pageIds)
+      .from('page_ids')
+      .join(table, `${table}.id`, 'page_ids.id')
+      .joinRaw('right join (select count(*) as matches from matching) as counted on true')
+      .select([...selected, 'counted.matches'])
+      .orderBy(`${table}.id`, 'desc')
+  )
+  return {
+    rows: rows.filter((row) => row.id !== null),
+    matches: Number(rows[0].matches),
+  }
 }
 
 async function countUpTo<Model extends LucidModel>(

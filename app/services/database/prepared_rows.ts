@@ -6,13 +6,12 @@ import type { StrictValues } from '@adonisjs/lucid/types/querybuilder'
 type Row = Record<string, unknown>
 
 /**
- * A read whose plan PostgreSQL would otherwise work out on every request.
+ * A read whose plan PostgreSQL would otherwise work out on every request:
+ * a model query read as plain rows, or a query of the database's own.
  */
-export type PreparableQuery = {
-  client: QueryClientContract
-  toSQL(): Knex.Sql
-  pojo<Result>(): Promise<Result[]>
-}
+type PreparableQuery =
+  (LucidQuery & { pojo<Result>(): Promise<Result[]> }) | (LucidQuery & PromiseLike<unknown[]>)
+type LucidQuery = { client: QueryClientContract; toSQL(): Knex.Sql }
 
 /**
  * Runs a read as a named prepared statement on PostgreSQL: each pooled
@@ -28,7 +27,7 @@ export async function preparedRows<Result extends Row = Row>(
   query: PreparableQuery
 ): Promise<Result[]> {
   if (query.client.dialect.name !== 'postgres') {
-    return query.pojo<Result>()
+    return ('pojo' in query ? query.pojo<Result>() : query) as Promise<Result[]>
   }
   const { sql, bindings } = query.toSQL()
   const statement = query.client.rawQuery(sql, bindings as StrictValues[])

@@ -193,7 +193,7 @@ test.group('List paging', (group) => {
     assert.isTrue(rare.totalIsExact)
   })
 
-  test('a word too rare among the newest offers is found in older ones too, newest first', async ({
+  test('a word too rare among the newest offers is found in older ones too, newest first, and a page past its matches is empty', async ({
     client,
     assert,
   }) => {
@@ -216,6 +216,11 @@ test.group('List paging', (group) => {
       seen.push(...idsOf(data))
     }
     assert.deepEqual(seen, matching)
+
+    const pastTheMatches = await pageOf(3)
+    assert.deepEqual(pastTheMatches.items, [])
+    assert.equal(pastTheMatches.total, 30)
+    assert.isTrue(pastTheMatches.totalIsExact)
   })
 
   test('a deep page of a word in one offer of five is served from the newest offers, in order', async ({
