@@ -9,7 +9,7 @@ import { preparedRows } from '#services/database/prepared_rows'
 
 export type PageRequest = { page?: number; perPage?: number; after?: number }
 
-export const DEFAULT_PER_PAGE = 20
+const DEFAULT_PER_PAGE = 20
 export const MAX_PER_PAGE = 100
 
 /**
@@ -46,6 +46,25 @@ type ListedColumn = ColumnOptions & { property: string }
 type Page = { rows: Row[]; matches: number }
 
 /**
+ * Where a requested page starts: a numbered page at its offset; a page
+ * after a cursor (`after`) at the start of what is left past the cursor,
+ * with no page number.
+ */
+export function pagePlace(request: PageRequest) {
+  const page = request.after === undefined ? (request.page ?? 1) : null
+  const perPage = request.perPage ?? DEFAULT_PER_PAGE
+  return { page, perPage, offset: page === null ? 0 : (page - 1) * perPage }
+}
+
+/**
+ * The next page's cursor: the last id of this page, while more matches
+ * were counted than the pages up to this one hold.
+ */
+export function nextAfterOf(lastId: number | undefined, seen: number, matches: number) {
+  return lastId !== undefined && matches > seen ? lastId : null
+}
+
+/**
  * Newest first, with the id as the tie-breaker so pages never overlap or
  * skip rows. A page is either numbered (`page`, an OFFSET) or starts after
  * a cursor (`after`, the last id already seen): the cursor costs the same
@@ -60,9 +79,7 @@ export async function paginate<Model extends LucidModel, Item>(
   present: (row: InstanceType<Model>) => Item,
   options: PageOptions = {}
 ) {
-  const page = request.after === undefined ? (request.page ?? 1) : null
-  const perPage = request.perPage ?? DEFAULT_PER_PAGE
-  const offset = page === null ? 0 : (page - 1) * perPage
+  const { page, perPage, offset } = pagePlace(request)
   const lookahead = options.scanned ? perPage : TOTAL_LOOKAHEAD
   const window = options.scanned?.window ?? Infinity
   const reach = Math.min(offset + perPage + lookahead, window)
@@ -83,8 +100,8 @@ export async function paginate<Model extends LucidModel, Item>(
       })
     : await indexedPage(scope, selected, offset, limit, reach)
   const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
-  const seen = offset + rows.length
-  const nextAfter = rows.length > 0 && matches > seen ? Number(rows[rows.length - 1].id) : null
+  const lastId = rows.length > 0 ? Number(rows[rows.length - 1].id) : undefined
+  const nextAfter = nextAfterOf(lastId, offset + rows.length, matches)
   return pageOf(items, page, perPage, Math.min(matches, reach), matches <= reach, nextAfter)
 }
 

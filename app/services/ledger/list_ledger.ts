@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { pageOf } from '#http/api_response'
-import { DEFAULT_PER_PAGE, type PageRequest } from '#services/pagination'
+import { nextAfterOf, pagePlace, type PageRequest } from '#services/pagination'
 
 /**
  * A user's own ledger lines, newest first: a creator's available and hold
@@ -9,8 +9,7 @@ import { DEFAULT_PER_PAGE, type PageRequest } from '#services/pagination'
  * `after`, the page and the exact `total` start after that line.
  */
 export async function listLedger(user: User, request: PageRequest) {
-  const page = request.after === undefined ? (request.page ?? 1) : null
-  const perPage = request.perPage ?? DEFAULT_PER_PAGE
+  const { page, perPage, offset } = pagePlace(request)
   const query = db
     .from('ledger_entries')
     .join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
@@ -29,7 +28,6 @@ export async function listLedger(user: User, request: PageRequest) {
     query.where('ledger_entries.id', '<', request.after)
   }
   const [{ total }] = await query.clone().count('* as total')
-  const offset = page === null ? 0 : (page - 1) * perPage
   const rows = await query
     .select(
       'ledger_entries.id',
@@ -56,7 +54,6 @@ export async function listLedger(user: User, request: PageRequest) {
     payoutId: row.payout_id,
     createdAt: new Date(row.created_at).toISOString(),
   }))
-  const more = offset + items.length < Number(total)
-  const nextAfter = items.length > 0 && more ? items[items.length - 1].id : null
+  const nextAfter = nextAfterOf(items.at(-1)?.id, offset + items.length, Number(total))
   return pageOf(items, page, perPage, Number(total), true, nextAfter)
 }
