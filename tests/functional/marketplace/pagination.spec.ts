@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import type { ApiClient } from '@japa/api-client'
+import type { Assert } from '@japa/assert'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { SCANNED_PER_MATCH, TOTAL_LOOKAHEAD } from '#services/pagination'
@@ -59,6 +60,15 @@ function idsOf(page: ListPage) {
   return page.items.map((item) => item.id)
 }
 
+/**
+ * A page with no items that still tells how many matches there are, exactly,
+ * and has no next page.
+ */
+function assertEmptyPage(assert: Assert, page: ListPage, total: number) {
+  assert.deepEqual(page.items, [])
+  assert.include(page, { total, totalIsExact: true, nextAfter: null })
+}
+
 async function offerIdsNewestFirst() {
   const rows = await db.from('offers').select('id').orderBy('id', 'desc')
   return rows.map((row) => Number(row.id))
@@ -95,9 +105,7 @@ test.group('List paging', (group) => {
     const brand = await party('brand')
     await insertPublishedOffers(brand.user, 45, 'Обзор')
     const data = await offersPage(client, brand.token, { page: 10, perPage: 20 })
-    assert.deepEqual(data.items, [])
-    assert.equal(data.total, 45)
-    assert.isTrue(data.totalIsExact)
+    assertEmptyPage(assert, data, 45)
   })
 
   test('the total is exact up to the lookahead past the page, then marked inexact at its reach', async ({
@@ -218,9 +226,7 @@ test.group('List paging', (group) => {
     assert.deepEqual(seen, matching)
 
     const pastTheMatches = await pageOf(3)
-    assert.deepEqual(pastTheMatches.items, [])
-    assert.equal(pastTheMatches.total, 30)
-    assert.isTrue(pastTheMatches.totalIsExact)
+    assertEmptyPage(assert, pastTheMatches, 30)
   })
 
   test('a deep page of a word in one offer of five is served from the newest offers, in order', async ({
@@ -303,8 +309,7 @@ test.group('List paging', (group) => {
     const numberedLast = await list({ page: 3, perPage: 20 })
     assert.isNull(numberedLast.nextAfter)
     const pastTheEnd = await list({ after: ids[44], perPage: 20 })
-    assert.deepEqual(pastTheEnd.items, [])
-    assert.include(pastTheEnd, { total: 0, totalIsExact: true, nextAfter: null })
+    assertEmptyPage(assert, pastTheEnd, 0)
   })
 
   test('a cursor with a page number, or a cursor that is not an id, is a validation error', async ({
