@@ -19,7 +19,9 @@ type LucidQuery = { client: QueryClientContract; toSQL(): Knex.Sql }
  * its plan. A list page's statement took longer to parse and plan than to
  * run (docs/PERF.md). The name is the hash of the SQL text, so the same
  * statement is the same name on every connection and a different one can
- * never take its name. The list statements name their columns, so a column
+ * never take its name. A kept plan is made for any binding: a filter whose
+ * value never changes belongs in the SQL as a literal, where the plan can
+ * see it (`listOffers`). The list statements name their columns, so a column
  * added to a table later does not change what a prepared one returns.
  * SQLite prepares each statement anyway: the query runs as it is.
  */
