@@ -69,6 +69,23 @@ function assertEmptyPage(assert: Assert, page: ListPage, total: number) {
   assert.include(page, { total, totalIsExact: true, nextAfter: null })
 }
 
+/**
+ * The last numbered page a search of `q` serves: the last 20 of the
+ * window's matches, newest first, with the total capped at the window.
+ */
+async function assertLastPageOfWindow(
+  assert: Assert,
+  client: ApiClient,
+  token: string,
+  q: string,
+  matching: number[]
+) {
+  const data = await offersPage(client, token, { q, page: TEXT_SEARCH_WINDOW / 20, perPage: 20 })
+  assert.include(data, { total: TEXT_SEARCH_WINDOW, totalIsExact: false })
+  assert.deepEqual(idsOf(data), matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW))
+  return data
+}
+
 async function offerIdsNewestFirst() {
   const rows = await db.from('offers').select('id').orderBy('id', 'desc')
   return rows.map((row) => Number(row.id))
@@ -179,19 +196,11 @@ test.group('List paging', (group) => {
     assert.equal(first.total, 40, 'a search counts one page ahead')
     assert.isFalse(first.totalIsExact)
 
-    const lastInWindow = TEXT_SEARCH_WINDOW / 20
-    const inside = await offersPage(client, creator.token, {
-      q: 'самокат',
-      page: lastInWindow,
-      perPage: 20,
-    })
-    assert.equal(inside.total, TEXT_SEARCH_WINDOW)
-    assert.isFalse(inside.totalIsExact)
-    assert.deepEqual(idsOf(inside), matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW))
+    await assertLastPageOfWindow(assert, client, creator.token, 'самокат', matching)
 
     const beyond = await offersPage(client, creator.token, {
       q: 'самокат',
-      page: lastInWindow + 1,
+      page: TEXT_SEARCH_WINDOW / 20 + 1,
       perPage: 20,
     })
     assert.deepEqual(beyond.items, [])
@@ -241,16 +250,7 @@ test.group('List paging', (group) => {
     )
     const ids = await offerIdsNewestFirst()
     const matching = ids.filter((_, newness) => (size - 1 - newness) % 5 === 0)
-    const lastInWindow = TEXT_SEARCH_WINDOW / 20
-
-    const data = await offersPage(client, creator.token, {
-      q: 'рюкзак',
-      page: lastInWindow,
-      perPage: 20,
-    })
-    assert.equal(data.total, TEXT_SEARCH_WINDOW)
-    assert.isFalse(data.totalIsExact)
-    assert.deepEqual(idsOf(data), matching.slice(TEXT_SEARCH_WINDOW - 20, TEXT_SEARCH_WINDOW))
+    await assertLastPageOfWindow(assert, client, creator.token, 'рюкзак', matching)
   })
 
   test('a search takes % and _ literally, whether it walks the newest offers or uses the index', async ({
@@ -344,13 +344,8 @@ test.group('List paging', (group) => {
     await insertPublishedOffers(brand.user, TEXT_SEARCH_WINDOW + 5, 'Самокат')
     await insertPublishedOffers(brand.user, 3, 'Рюкзак')
     const matching = (await offerIdsNewestFirst()).slice(3)
-    const lastInWindow = TEXT_SEARCH_WINDOW / 20
 
-    const inside = await offersPage(client, creator.token, {
-      q: 'самокат',
-      page: lastInWindow,
-      perPage: 20,
-    })
+    const inside = await assertLastPageOfWindow(assert, client, creator.token, 'самокат', matching)
     const after = inside.nextAfter
     assert.equal(after, matching[TEXT_SEARCH_WINDOW - 1])
 
