@@ -6,6 +6,7 @@ import type {
 } from '@adonisjs/lucid/types/model'
 import { pageOf } from '#http/api_response'
 import { preparedRows } from '#services/database/prepared_rows'
+import { PlanMemo } from '#services/plan_memo'
 
 export type PageRequest = { page?: number; perPage?: number; after?: number }
 
@@ -155,6 +156,22 @@ async function indexedPage<Model extends LucidModel>(
 }
 
 /**
+ * How a search's matches were found last time, per scope, word and depth:
+ * among the scope's newest rows, or through the filter's index.
+ */
+type ScanPlan = 'newest' | 'index'
+
+/**
+ * The plan that served each search last. A repeated search (a popular
+ * word, the next page of the same one) goes straight to it instead of
+ * finding it again: that saves a rare word's walk of the newest rows and a
+ * common word's first, shorter walk on a deep page, each a statement. A
+ * minute is long enough for a burst of the same search and short enough
+ * that a word growing common or rare is noticed soon.
+ */
+export const scanPlans = new PlanMemo<ScanPlan>(1_000, 60_000)
+
+/**
  * A list filtered row by row (the text filter): its matches up to the reach
  * are found, and the page's rows read, in one statement per plan. A common
  * word is found among the scope's newest rows, checked newest first: first
@@ -167,6 +184,8 @@ async function indexedPage<Model extends LucidModel>(
  * word's frequency: a sample got it wrong for rare words, and a wrong guess
  * walked tens of thousands of rows, while a sample large enough to get it
  * right cost most of a millisecond to plan each search (docs/PERF.md).
+ * What served last is tried first (`scanPlans`); a walk that falls short
+ * still ends in the index, so every plan gives the same page.
  */
 async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
@@ -193,27 +212,37 @@ async function scannedPage<Model extends LucidModel>(
     filter.check(matching)
     return matching
   }
-  const anywhere = () => {
-    const matching = query
-      .clone()
-      .clearSelect()
-      .clearOrder()
-      .select(`${table}.id`)
-      .orderByRaw(`${table}.id + 0 desc`)
-      .limit(wanted)
-    filter.lookup(matching)
-    return matching
-  }
+  const anywhere = query
+    .clone()
+    .clearSelect()
+    .clearOrder()
+    .select(`${table}.id`)
+    .orderByRaw(`${table}.id + 0 desc`)
+    .limit(wanted)
+  filter.lookup(anywhere)
+  // The index's statement names the scope, the word and the depth (its limit).
+  const { sql, bindings } = anywhere.toSQL()
+  const planKey = JSON.stringify([sql, bindings])
+
   const probed = (page.firstReach + 1) * SCANNED_PER_MATCH
-  let found = await pageAmong(query, amongNewest(probed), selected, page)
-  const common = found.matches * SCANNED_PER_MATCH >= probed
-  if (found.matches < wanted && common && wanted * SCANNED_PER_MATCH > probed) {
-    found = await pageAmong(query, amongNewest(wanted * SCANNED_PER_MATCH), selected, page)
+  const deep = wanted * SCANNED_PER_MATCH
+  const remembered = scanPlans.recall(planKey)
+  let walked: Page | undefined
+  if (remembered === 'newest') {
+    walked = await pageAmong(query, amongNewest(Math.max(probed, deep)), selected, page)
+  } else if (remembered === undefined) {
+    walked = await pageAmong(query, amongNewest(probed), selected, page)
+    const common = walked.matches * SCANNED_PER_MATCH >= probed
+    if (walked.matches < wanted && common && deep > probed) {
+      walked = await pageAmong(query, amongNewest(deep), selected, page)
+    }
   }
-  if (found.matches < wanted) {
-    found = await pageAmong(query, anywhere(), selected, page)
+  if (walked !== undefined && walked.matches >= wanted) {
+    scanPlans.remember(planKey, 'newest')
+    return walked
   }
-  return found
+  scanPlans.remember(planKey, 'index')
+  return pageAmong(query, anywhere, selected, page)
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ApiClient } from '@japa/api-client'
 import type { Assert } from '@japa/assert'
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
-import { SCANNED_PER_MATCH, TOTAL_LOOKAHEAD } from '#services/pagination'
+import { SCANNED_PER_MATCH, scanPlans, TOTAL_LOOKAHEAD } from '#services/pagination'
 import { searchTextOf, TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
 import { dbNow } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
@@ -86,6 +86,27 @@ async function assertLastPageOfWindow(
   return data
 }
 
+/**
+ * How many statements that read the offers' search text `request` sent:
+ * one per plan a search tried.
+ */
+async function searchStatementsOf(request: () => Promise<unknown>) {
+  const clients = new Set([db.connection().getWriteClient(), db.connection().getReadClient()])
+  let sent = 0
+  const count = (query: { sql: string }) => {
+    if (query.sql.includes('search_text')) {
+      sent += 1
+    }
+  }
+  clients.forEach((knex) => knex.on('query', count))
+  try {
+    await request()
+  } finally {
+    clients.forEach((knex) => knex.off('query', count))
+  }
+  return sent
+}
+
 async function offerIdsNewestFirst() {
   const rows = await db.from('offers').select('id').orderBy('id', 'desc')
   return rows.map((row) => Number(row.id))
@@ -95,6 +116,7 @@ test.group('List paging', (group) => {
   group.each.setup(async () => {
     await truncateAll()
     await resetRateLimits()
+    scanPlans.clear()
   })
 
   test('a small list has an exact total and pages that tile it newest first', async ({
@@ -280,6 +302,63 @@ test.group('List paging', (group) => {
         assert.include(offer.title, q)
       }
     }
+  })
+
+  test('a repeated search goes straight to the plan that served it last, and finds the same page', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const size = 2 * SCANNED_PER_MATCH * (TEXT_SEARCH_WINDOW + 1)
+    await insertPublishedOffers(brand.user, 10, 'Самокат')
+    await insertPublishedOffers(brand.user, size, (index) =>
+      index % 5 === 0 ? `Рюкзак ${index}` : `Обзор ${index}`
+    )
+    const searches = [
+      { q: 'самокат', page: 1, plans: 'the newest offers, then the index' },
+      { q: 'рюкзак', page: TEXT_SEARCH_WINDOW / 20, plans: 'a first walk, then a deeper one' },
+      { q: 'рюкзак', page: 1, plans: 'one walk' },
+    ]
+    for (const { q, page, plans } of searches) {
+      let first: ListPage | undefined
+      let again: ListPage | undefined
+      const firstTime = await searchStatementsOf(async () => {
+        first = await offersPage(client, creator.token, { q, page, perPage: 20 })
+      })
+      const nextTime = await searchStatementsOf(async () => {
+        again = await offersPage(client, creator.token, { q, page, perPage: 20 })
+      })
+      assert.equal(firstTime, plans === 'one walk' ? 1 : 2, `${q} page ${page}: ${plans}`)
+      assert.equal(nextTime, 1, `${q} page ${page} again`)
+      assert.deepEqual(again, first)
+    }
+    const rare = await offersPage(client, creator.token, { q: 'самокат', page: 1, perPage: 20 })
+    assert.equal(rare.total, 10)
+    assert.lengthOf(rare.items, 10)
+  })
+
+  test('a remembered walk that no longer finds enough falls through to the index', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    await insertPublishedOffers(brand.user, 45, 'Рюкзак')
+    const search = () => offersPage(client, creator.token, { q: 'рюкзак', page: 1, perPage: 20 })
+    const walked = await search()
+    const matching = await offerIdsNewestFirst()
+    assert.deepEqual(idsOf(walked), matching.slice(0, 20))
+
+    await insertPublishedOffers(brand.user, SCANNED_PER_MATCH * (TEXT_SEARCH_WINDOW + 1), 'Обзор')
+    let lookedUp: ListPage | undefined
+    const statements = await searchStatementsOf(async () => {
+      lookedUp = await search()
+    })
+    assert.equal(statements, 2, 'the remembered walk, then the index')
+    assert.deepEqual(idsOf(lookedUp!), matching.slice(0, 20))
+    assert.include(lookedUp, { total: 40, totalIsExact: false })
+    assert.equal(await searchStatementsOf(search), 1, 'the index is remembered now')
   })
 
   test('cursor pages (after) tile a list as numbered pages do, and nextAfter ends with the list', async ({
