@@ -361,6 +361,50 @@ test.group('List paging', (group) => {
     assert.equal(await searchStatementsOf(search), 1, 'the index is remembered now')
   })
 
+  test('no plan of the index lookup sees the word, so PostgreSQL keeps one plan for every word', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    await insertPublishedOffers(brand.user, 30, 'Самокат')
+    await insertPublishedOffers(brand.user, SCANNED_PER_MATCH * 41, 'Обзор')
+    const knex = db.connection().getWriteClient()
+    const sent: Array<{ sql: string; bindings: unknown[] }> = []
+    const capture = (query: { sql: string; bindings: unknown[] }) => sent.push(query)
+    knex.on('query', capture)
+    try {
+      await offersPage(client, creator.token, { q: 'самокат' })
+    } finally {
+      knex.off('query', capture)
+    }
+    const lookup = sent.find((statement) => statement.sql.includes('search_text like'))
+    assert.exists(lookup, 'a word this rare is looked up through the index')
+    // EXECUTE takes literals only: the pattern quoted, the limits as they are.
+    const executeFor = (word: string) => {
+      const values = lookup!.bindings.map((value) =>
+        String(value).startsWith('%') ? `'%${word}%'` : String(value)
+      )
+      return `EXECUTE word_lookup(${values.join(', ')})`
+    }
+
+    await db.transaction(async (trx) => {
+      await trx.rawQuery(`PREPARE word_lookup AS ${lookup!.sql}`)
+      const firstPlan = await trx.rawQuery(`EXPLAIN ${executeFor('самокат')}`)
+      const planText = firstPlan.rows.map((row: Record<string, string>) => row['QUERY PLAN'])
+      assert.notInclude(planText.join('\n'), 'самокат', 'even a plan made for this word')
+
+      for (const word of ['нет такого', 'самокат', 'амока', 'обзор', 'самокат', 'такого']) {
+        await trx.rawQuery(executeFor(word))
+      }
+      const prepared = await trx.rawQuery(
+        "SELECT generic_plans FROM pg_prepared_statements WHERE name = 'word_lookup'"
+      )
+      assert.isAbove(Number(prepared.rows[0].generic_plans), 0, 'the kept plan served later words')
+      await trx.rawQuery('DEALLOCATE word_lookup')
+    })
+  }).skip(process.env.DB_CONNECTION !== 'pg', 'a PostgreSQL plan cache')
+
   test('cursor pages (after) tile a list as numbered pages do, and nextAfter ends with the list', async ({
     client,
     assert,
