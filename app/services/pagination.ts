@@ -167,7 +167,9 @@ type ScanPlan = 'newest' | 'index'
  * finding it again: that saves a rare word's walk of the newest rows and a
  * common word's first, shorter walk on a deep page, each a statement. A
  * minute is long enough for a burst of the same search and short enough
- * that a word growing common or rare is noticed soon.
+ * that a word growing common or rare is noticed soon: a rare word that
+ * grew common would still be answered right through the index, only
+ * slower, until its entry expires.
  */
 export const scanPlans = new PlanMemo<ScanPlan>(1_000, 60_000)
 
@@ -237,11 +239,17 @@ async function scannedPage<Model extends LucidModel>(
       walked = await pageAmong(query, amongNewest(deep), selected, page)
     }
   }
+  // Only a plan found by trying is remembered, so that an entry in use still
+  // expires and the next search after it tries the plans in order again.
   if (walked !== undefined && walked.matches >= wanted) {
-    scanPlans.remember(planKey, 'newest')
+    if (remembered === undefined) {
+      scanPlans.remember(planKey, 'newest')
+    }
     return walked
   }
-  scanPlans.remember(planKey, 'index')
+  if (remembered !== 'index') {
+    scanPlans.remember(planKey, 'index')
+  }
   return pageAmong(query, anywhere, selected, page)
 }
 

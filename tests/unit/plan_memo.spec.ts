@@ -21,6 +21,18 @@ test.group('PlanMemo', () => {
     assert.isUndefined(memo.recall('another word'))
   })
 
+  test('recalling a plan does not extend its lifetime', ({ assert }) => {
+    const { memo, clock } = memoAt(10, 60_000)
+    memo.remember('word', 'index')
+
+    for (let second = 0; second < 59; second += 1) {
+      clock.now += 1_000
+      assert.equal(memo.recall('word'), 'index')
+    }
+    clock.now += 1_000
+    assert.isUndefined(memo.recall('word'))
+  })
+
   test('the latest plan for a key replaces the one before', ({ assert }) => {
     const { memo } = memoAt(10, 60_000)
     memo.remember('word', 'newest')

@@ -326,12 +326,24 @@ test.group('List paging', (group) => {
       const firstTime = await searchStatementsOf(async () => {
         first = await offersPage(client, creator.token, { q, page, perPage: 20 })
       })
-      const nextTime = await searchStatementsOf(async () => {
-        again = await offersPage(client, creator.token, { q, page, perPage: 20 })
-      })
+      const renewed: string[] = []
+      const remember = scanPlans.remember.bind(scanPlans)
+      scanPlans.remember = (key, plan) => {
+        renewed.push(plan)
+        remember(key, plan)
+      }
+      let nextTime: number
+      try {
+        nextTime = await searchStatementsOf(async () => {
+          again = await offersPage(client, creator.token, { q, page, perPage: 20 })
+        })
+      } finally {
+        Reflect.deleteProperty(scanPlans, 'remember')
+      }
       assert.equal(firstTime, plans === 'one walk' ? 1 : 2, `${q} page ${page}: ${plans}`)
       assert.equal(nextTime, 1, `${q} page ${page} again`)
       assert.deepEqual(again, first)
+      assert.deepEqual(renewed, [], 'a plan in use is not remembered again, so it still expires')
     }
     const rare = await offersPage(client, creator.token, { q: 'самокат', page: 1, perPage: 20 })
     assert.equal(rare.total, 10)
