@@ -1,4 +1,4 @@
-import type { ChainableContract } from '@adonisjs/lucid/types/querybuilder'
+import type { ChainableContract, RawQuery, StrictValues } from '@adonisjs/lucid/types/querybuilder'
 import type {
   ColumnOptions,
   LucidModel,
@@ -222,16 +222,18 @@ async function scannedPage<Model extends LucidModel>(
     .orderByRaw(`${table}.id + 0 desc`)
     .limit(wanted)
   filter.lookup(anywhere)
-  // The index's statement names the scope, the word and the depth (its limit).
-  const { sql, bindings } = anywhere.toSQL()
-  const planKey = JSON.stringify([sql, bindings])
+  // The index's statement names the scope, the word and the depth (its
+  // limit): compiled once, it is the memo's key and, if needed, the lookup.
+  const lookup = anywhere.toSQL()
+  const planKey = JSON.stringify([lookup.sql, lookup.bindings])
 
+  // A deeper page needs more: `deep` is never less than `probed`.
   const probed = (page.firstReach + 1) * SCANNED_PER_MATCH
   const deep = wanted * SCANNED_PER_MATCH
   const remembered = scanPlans.recall(planKey)
   let walked: Page | undefined
   if (remembered === 'newest') {
-    walked = await pageAmong(query, amongNewest(Math.max(probed, deep)), selected, page)
+    walked = await pageAmong(query, amongNewest(deep), selected, page)
   } else if (remembered === undefined) {
     walked = await pageAmong(query, amongNewest(probed), selected, page)
     const common = walked.matches * SCANNED_PER_MATCH >= probed
@@ -250,7 +252,8 @@ async function scannedPage<Model extends LucidModel>(
   if (remembered !== 'index') {
     scanPlans.remember(planKey, 'index')
   }
-  return pageAmong(query, anywhere, selected, page)
+  const compiledLookup = query.client.raw(lookup.sql, lookup.bindings as StrictValues[])
+  return pageAmong(query, compiledLookup, selected, page)
 }
 
 /**
@@ -261,7 +264,7 @@ async function scannedPage<Model extends LucidModel>(
  */
 async function pageAmong<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
-  matching: ChainableContract,
+  matching: ChainableContract | RawQuery,
   selected: string[],
   page: { offset: number; limit: number }
 ): Promise<Page> {
