@@ -85,6 +85,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
   while (!options.signal.aborted) {
     let busy = false
     let plannedNow = false
+    let claimedAmongAllChats = false
     try {
       let planned = 0
       if (morePlanning || inFlight.size === 0 || Date.now() - lastPlannedAt >= PLAN_EVERY_MS) {
@@ -98,6 +99,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
         counters.interrupted += await failInterruptedDeliveries()
       }
       const room = maxInFlight - inFlight.size
+      const noChatBusy = inFlight.size === 0
       const claimed =
         room > 0
           ? await claimDueDeliveries(
@@ -107,6 +109,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
               settings.delivery.leaseMs
             )
           : []
+      claimedAmongAllChats = noChatBusy
       for (const delivery of claimed) {
         const task = deliver(delivery).finally(() => inFlight.delete(delivery.chatId))
         inFlight.set(delivery.chatId, task)
@@ -121,8 +124,10 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
     }
     if (inFlight.size === 0) {
       if (options.once) {
-        // Done once a look for new notifications found none and nothing is due.
-        if (plannedNow) {
+        // Done once a look for new notifications found none and a claim
+        // that skipped no busy chat found nothing due. A chat in flight when
+        // the claim began may have finished since, its next message still due.
+        if (plannedNow && claimedAmongAllChats) {
           break
         }
         continue
