@@ -86,6 +86,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
     let busy = false
     let plannedNow = false
     let claimedAmongAllChats = false
+    let turnFailed = false
     try {
       let planned = 0
       if (morePlanning || inFlight.size === 0 || Date.now() - lastPlannedAt >= PLAN_EVERY_MS) {
@@ -117,6 +118,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
       busy = planned > 0 || claimed.length > 0
       await options.onTick?.(counters)
     } catch (error) {
+      turnFailed = true
       logger.error({ err: describeTelegramError(error) }, 'telegram delivery loop failed')
     }
     if (busy && inFlight.size < maxInFlight) {
@@ -127,7 +129,8 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
         // Done once a look for new notifications found none and a claim
         // that skipped no busy chat found nothing due. A chat in flight when
         // the claim began may have finished since, its next message still due.
-        if (plannedNow && claimedAmongAllChats) {
+        // A failed turn ends a single pass too: it would fail the same way again.
+        if ((plannedNow && claimedAmongAllChats) || turnFailed) {
           break
         }
         continue

@@ -418,6 +418,27 @@ test.group('Telegram delivery policy', (group) => {
     assert.equal((await deliveryOf(id)).status, 'pending')
   })
 
+  test('a single pass whose queries fail logs the failure and returns instead of retrying forever', async ({
+    assert,
+    cleanup,
+  }) => {
+    const [userId] = await insertUsers(1)
+    await bindChat(userId, 5090)
+    await insertNotification(userId)
+    await db.rawQuery('alter table telegram_deliveries rename to telegram_deliveries_away')
+    cleanup(() => db.rawQuery('alter table telegram_deliveries_away rename to telegram_deliveries'))
+    const mark = logMark()
+
+    const stop = new AbortController()
+    const timer = setTimeout(() => stop.abort(), 10_000)
+    await deliverOnce(fake, testSettings(), stop.signal)
+    clearTimeout(timer)
+
+    assert.isFalse(stop.signal.aborted, 'the pass went on until stopped')
+    assert.include(logTextSince(mark), 'telegram delivery loop failed')
+    assert.lengthOf(fake.requests, 0)
+  })
+
   test('two workers side by side never send the same delivery twice', async ({ assert }) => {
     // Pacing is per process: two workers together may exceed what one would send.
     await fake.close()
