@@ -100,7 +100,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
         counters.interrupted += await failInterruptedDeliveries()
       }
       const room = maxInFlight - inFlight.size
-      const noChatBusy = inFlight.size === 0
+      claimedAmongAllChats = inFlight.size === 0
       const claimed =
         room > 0
           ? await claimDueDeliveries(
@@ -110,7 +110,6 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
               settings.delivery.leaseMs
             )
           : []
-      claimedAmongAllChats = noChatBusy
       for (const delivery of claimed) {
         const task = deliver(delivery).finally(() => inFlight.delete(delivery.chatId))
         inFlight.set(delivery.chatId, task)
