@@ -5,7 +5,7 @@ import telegramConfig from '#config/telegram'
 import { workerPreflight } from '#services/workers/preflight'
 import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
 import { installCollabHandlers } from '#services/telegram/collab_bot'
-import { deliverNotifications } from '#services/telegram/deliver_notifications'
+import { DeliveryPassFailed, deliverNotifications } from '#services/telegram/deliver_notifications'
 import { deliveryWorkerName } from '#services/telegram/claim_telegram_deliveries'
 import {
   configuredBotSettings,
@@ -25,7 +25,8 @@ const BEAT_EVERY_MS = 1000
 /**
  * The Telegram worker: sends notifications to bound chats (paced, with the
  * delivery policy) and takes in the bot's updates, by webhook registration
- * or long polling. `--once` drains what is due and exits; SIGTERM finishes
+ * or long polling. `--once` drains what is due and exits, with 1 when its
+ * own queries failed and what was due may still be due; SIGTERM finishes
  * the messages in hand, gives back the rest and exits.
  */
 export default class TelegramWork extends BaseCommand {
@@ -72,6 +73,7 @@ export default class TelegramWork extends BaseCommand {
       }
     }
     let intakeError: unknown = null
+    let passFailure: DeliveryPassFailed | null = null
     try {
       const intake = runUpdateIntake(bot, { signal: controller.signal, once: this.once }).catch(
         (error) => {
@@ -79,7 +81,7 @@ export default class TelegramWork extends BaseCommand {
           controller.abort()
         }
       )
-      await deliverNotifications({
+      passFailure = await deliverNotifications({
         bot,
         signal: controller.signal,
         once: this.once,
@@ -87,7 +89,15 @@ export default class TelegramWork extends BaseCommand {
         worker,
         idleMs: this.idleMs,
         onTick: beat,
-      })
+      }).then(
+        () => null,
+        (error) => {
+          if (error instanceof DeliveryPassFailed) {
+            return error
+          }
+          throw error
+        }
+      )
       await intake
     } finally {
       await heartbeat.stop()
@@ -99,6 +109,10 @@ export default class TelegramWork extends BaseCommand {
         .map(([outcome, count]) => `${outcome}=${count}`)
         .join(' ')}`
     )
+    if (passFailure) {
+      this.logger.error(`telegram:work --once: ${passFailure.message}`)
+      this.exitCode = 1
+    }
     if (intakeError) {
       this.logger.error(
         `telegram:work stopped: update intake failed: ${redactBotToken(String((intakeError as Error).message ?? intakeError))}`

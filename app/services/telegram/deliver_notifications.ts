@@ -40,10 +40,25 @@ const PLAN_EVERY_MS = 500
 const INTERRUPTED_CHECK_EVERY_MS = 5000
 
 /**
+ * A single pass (`once`) that stopped because its own queries failed: what
+ * was due may still be due, so the caller must not report success.
+ */
+export class DeliveryPassFailed extends Error {
+  constructor(cause: unknown) {
+    super(`the delivery pass stopped on a failure: ${describeTelegramError(cause).message}`, {
+      cause,
+    })
+    this.name = 'DeliveryPassFailed'
+  }
+}
+
+/**
  * The delivery loop: turn new notifications into deliveries, claim the due
  * ones and send each in its chat's turn, many chats at once, without
  * waiting for a slow chat before claiming more. A failure of the loop's
- * own queries is logged and the loop goes on after a pause.
+ * own queries is logged and the loop goes on after a pause; a single pass
+ * (`once`) stops on it instead and throws `DeliveryPassFailed` once the
+ * messages in hand have finished.
  */
 export async function deliverNotifications(options: DeliverNotificationsOptions) {
   const settings = options.settings ?? telegramConfig
@@ -56,6 +71,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
   let lastInterruptedCheck = 0
   let lastPlannedAt = 0
   let morePlanning = true
+  let passFailure: unknown = null
 
   const deliver = async (delivery: ClaimedDelivery) => {
     try {
@@ -118,6 +134,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
       await options.onTick?.(counters)
     } catch (error) {
       turnFailed = true
+      passFailure = error
       logger.error({ err: describeTelegramError(error) }, 'telegram delivery loop failed')
     }
     if (busy && inFlight.size < maxInFlight) {
@@ -141,5 +158,8 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
   }
   await Promise.allSettled(inFlight.values())
   await options.onTick?.(counters)
+  if (options.once && passFailure !== null && !options.signal.aborted) {
+    throw new DeliveryPassFailed(passFailure)
+  }
   return counters
 }

@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import { appUrl } from '#config/app'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { NOTIFICATION_MAP, type NotificationRule } from '#services/notifications/notification_map'
+import { DeliveryPassFailed } from '#services/telegram/deliver_notifications'
 import { renderTelegramMessage, TELEGRAM_TEXT_LIMIT } from '#services/telegram/telegram_message'
 import { truncateAll } from '#tests/support/database'
 import { logMark, logTextSince } from '#tests/support/logs'
@@ -418,7 +419,7 @@ test.group('Telegram delivery policy', (group) => {
     assert.equal((await deliveryOf(id)).status, 'pending')
   })
 
-  test('a single pass whose queries fail logs the failure and returns instead of retrying forever', async ({
+  test('a single pass whose queries fail logs the failure and stops with an error instead of retrying forever', async ({
     assert,
     cleanup,
   }) => {
@@ -431,7 +432,11 @@ test.group('Telegram delivery policy', (group) => {
 
     const stop = new AbortController()
     const timer = setTimeout(() => stop.abort(), 10_000)
-    await deliverOnce(fake, testSettings(), stop.signal)
+    await assert.rejects(
+      () => deliverOnce(fake, testSettings(), stop.signal),
+      DeliveryPassFailed,
+      /the delivery pass stopped on a failure: .*telegram_deliveries/
+    )
     clearTimeout(timer)
 
     assert.isFalse(stop.signal.aborted, 'the pass went on until stopped')

@@ -139,6 +139,28 @@ test.group('telegram:work process', (group) => {
     assert.notInclude(everything, fake.token.split(':')[1])
   })
 
+  test('--once whose delivery queries fail: one clear line and exit 1, not a hang or a 0', async ({
+    assert,
+    cleanup,
+  }) => {
+    const [userId] = await insertUsers(1)
+    await bindChat(userId, 6201)
+    await insertNotification(userId)
+    await db.rawQuery('alter table telegram_deliveries rename to telegram_deliveries_away')
+    cleanup(() => db.rawQuery('alter table telegram_deliveries_away rename to telegram_deliveries'))
+
+    const worker = startWorker(['--once'], fakeEnv(fake))
+    const exitCode = await Promise.race([worker.exited, sleep(30_000).then(() => 'still running')])
+
+    assert.equal(exitCode, 1, worker.output())
+    const failures = outputLines(worker.output()).filter((line) =>
+      line.includes('telegram:work --once: the delivery pass stopped on a failure')
+    )
+    assert.lengthOf(failures, 1, worker.output())
+    assert.include(failures[0], 'telegram_deliveries')
+    assert.lengthOf(fake.sent(6201), 0)
+  })
+
   test('SIGTERM finishes the message in hand, gives back the rest and exits 0', async ({
     assert,
   }) => {
