@@ -18,7 +18,10 @@ server.use([
   () => import('#middleware/static_assets_middleware'),
 ])
 
-router.use([() => import('@adonisjs/core/bodyparser_middleware')])
+router.use([
+  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#middleware/refuse_nul_characters_middleware'),
+])
 
 /**
  * Sessions and auth are per route group, not global: /api/health must

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { truncateAll } from '#tests/support/database'
-import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
+import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
 import { baseUrl } from '#tests/support/http'
 import { logLinesSince, logMark, logTextSince } from '#tests/support/logs'
 
@@ -98,6 +98,82 @@ test.group('contract: envelope, request id, bad input', (group) => {
     response.assertStatus(413)
     assert.equal(response.body().error.code, 'PAYLOAD_TOO_LARGE')
     assert.equal(await userCount(), 0)
+  })
+
+  test('U+0000 in a query string or a body is 422 naming the field, on any route, and changes nothing', async ({
+    assert,
+  }) => {
+    const brand = await makeUser('brand')
+    const brandToken = await tokenFor(brand)
+    const creatorToken = await tokenFor(await makeUser('creator'))
+    const users = await userCount()
+    const answers = [
+      {
+        fields: ['q'],
+        response: await fetch(`${baseUrl()}/api/offers?q=a%00b`, {
+          headers: { authorization: `Bearer ${creatorToken}` },
+        }),
+      },
+      {
+        fields: ['brief', 'title'],
+        response: await fetch(`${baseUrl()}/api/offers`, {
+          method: 'POST',
+          headers: { 'authorization': `Bearer ${brandToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'Обзор\u0000', brief: '\u0000', budget: 1000 }),
+        }),
+      },
+      {
+        fields: ['ti\\u0000tle'],
+        response: await fetch(`${baseUrl()}/api/offers`, {
+          method: 'POST',
+          headers: { 'authorization': `Bearer ${brandToken}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ 'ti\u0000tle': 'Обзор', 'brief': 'x', 'budget': 1000 }),
+        }),
+      },
+      {
+        fields: ['displayName'],
+        response: await fetch(`${baseUrl()}/api/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...registration, displayName: 'Ник\u0000' }),
+        }),
+      },
+      {
+        fields: ['email'],
+        response: await fetch(`${baseUrl()}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: `email=a%00%40example.test&password=${DEFAULT_PASSWORD}`,
+        }),
+      },
+    ]
+    for (const { fields, response } of answers) {
+      const text = await response.text()
+      assert.equal(response.status, 422, text)
+      assert.notInclude(text, '\u0000', 'the answer echoes no NUL')
+      const { error } = JSON.parse(text) as {
+        error: { code: string; fields: Array<{ field: string; rule: string; message: string }> }
+      }
+      assert.equal(error.code, 'VALIDATION_ERROR')
+      assert.deepEqual(
+        error.fields.map(({ field }) => field),
+        fields
+      )
+      assert.equal(error.fields[0].rule, 'nulCharacter')
+      assert.equal(error.fields[0].message, 'Содержит недопустимый символ U+0000')
+    }
+    assert.equal(await userCount(), users)
+    const offers = await db.from('offers').count('* as total').first()
+    assert.equal(Number(offers.total), 0)
+
+    const page = await fetch(`${baseUrl()}/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `email=a%00%40example.test&password=${DEFAULT_PASSWORD}`,
+      redirect: 'manual',
+    })
+    assert.equal(page.status, 400, 'a web form gets the error page, not a 500')
+    assert.include(page.headers.get('content-type'), 'text/html')
   })
 
   test('an unknown /api path or method is 404 NOT_FOUND in the envelope', async ({
