@@ -173,3 +173,21 @@ export async function deliverUntil(
   controller.abort()
   return loop
 }
+
+/**
+ * A user with a bound chat and a notification due, in a database whose
+ * deliveries table is renamed away, so that every query of the delivery
+ * loop fails; the table comes back in the test's cleanup.
+ */
+export async function dueNotificationWithoutDeliveriesTable(
+  chatId: number,
+  cleanup: (handler: () => Promise<void>) => void
+) {
+  const [userId] = await insertUsers(1)
+  await bindChat(userId, chatId)
+  await insertNotification(userId)
+  await db.rawQuery('alter table telegram_deliveries rename to telegram_deliveries_away')
+  cleanup(async () => {
+    await db.rawQuery('alter table telegram_deliveries_away rename to telegram_deliveries')
+  })
+}

@@ -20,6 +20,7 @@ import {
   deliverOnce,
   deliverUntil,
   deliveryOf,
+  dueNotificationWithoutDeliveriesTable,
   insertNotification,
   insertUsers,
   testSettings,
@@ -423,11 +424,7 @@ test.group('Telegram delivery policy', (group) => {
     assert,
     cleanup,
   }) => {
-    const [userId] = await insertUsers(1)
-    await bindChat(userId, 5090)
-    await insertNotification(userId)
-    await db.rawQuery('alter table telegram_deliveries rename to telegram_deliveries_away')
-    cleanup(() => db.rawQuery('alter table telegram_deliveries_away rename to telegram_deliveries'))
+    await dueNotificationWithoutDeliveriesTable(5090, cleanup)
     const mark = logMark()
 
     const stop = new AbortController()

@@ -14,6 +14,7 @@ import { consumeOutboxBatch } from '#services/outbox/consume_outbox_batch'
 import {
   bindChat,
   deliveryOf,
+  dueNotificationWithoutDeliveriesTable,
   insertNotification,
   insertUsers,
 } from '#tests/support/telegram_deliveries'
@@ -143,11 +144,7 @@ test.group('telegram:work process', (group) => {
     assert,
     cleanup,
   }) => {
-    const [userId] = await insertUsers(1)
-    await bindChat(userId, 6201)
-    await insertNotification(userId)
-    await db.rawQuery('alter table telegram_deliveries rename to telegram_deliveries_away')
-    cleanup(() => db.rawQuery('alter table telegram_deliveries_away rename to telegram_deliveries'))
+    await dueNotificationWithoutDeliveriesTable(6201, cleanup)
 
     const worker = startWorker(['--once'], fakeEnv(fake))
     const exitCode = await Promise.race([worker.exited, sleep(30_000).then(() => 'still running')])
