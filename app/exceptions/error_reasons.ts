@@ -29,6 +29,7 @@ export const ERROR_REASONS = [
   'user_already_blocked',
   'user_not_blocked',
   'field_required',
+  'nul_character',
 ] as const
 
 export type ErrorReason = (typeof ERROR_REASONS)[number]

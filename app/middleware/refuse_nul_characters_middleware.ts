@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import i18nManager from '@adonisjs/i18n/services/main'
-import { errors as vineErrors } from '@vinejs/vine'
+import { DomainError } from '#exceptions/domain_error'
+import { errorReason } from '#exceptions/error_reasons'
 
-export const NUL_CHARACTER_RULE = 'nulCharacter'
+const NUL_CHARACTER_RULE = 'nulCharacter'
 
 /**
  * A request whose query string or body holds U+0000 anywhere is refused as
@@ -17,12 +17,10 @@ export default class RefuseNulCharactersMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const fields = [...fieldsWithNul(ctx.request.qs()), ...fieldsWithNul(ctx.request.body())]
     if (fields.length > 0) {
-      const message = i18nManager
-        .locale(i18nManager.defaultLocale)
-        .t(`validator.shared.messages.${NUL_CHARACTER_RULE}`)
-      throw new vineErrors.E_VALIDATION_ERROR(
-        fields.map((field) => ({ field, rule: NUL_CHARACTER_RULE, message }))
-      )
+      const message = errorReason('nul_character')
+      throw new DomainError('VALIDATION_ERROR', {
+        fields: fields.map((field) => ({ field, rule: NUL_CHARACTER_RULE, message })),
+      })
     }
     return next()
   }
