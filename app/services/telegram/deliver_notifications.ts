@@ -102,7 +102,6 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
     let busy = false
     let plannedNow = false
     let claimedAmongAllChats = false
-    let turnFailed = false
     try {
       let planned = 0
       if (morePlanning || inFlight.size === 0 || Date.now() - lastPlannedAt >= PLAN_EVERY_MS) {
@@ -133,7 +132,6 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
       busy = planned > 0 || claimed.length > 0
       await options.onTick?.(counters)
     } catch (error) {
-      turnFailed = true
       passFailure = error
       logger.error({ err: describeTelegramError(error) }, 'telegram delivery loop failed')
     }
@@ -146,7 +144,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
         // that skipped no busy chat found nothing due. A chat in flight when
         // the claim began may have finished since, its next message still due.
         // A failed turn ends a single pass too: it would fail the same way again.
-        if ((plannedNow && claimedAmongAllChats) || turnFailed) {
+        if ((plannedNow && claimedAmongAllChats) || passFailure !== null) {
           break
         }
         continue
