@@ -595,9 +595,10 @@ async function main() {
   }
 
   // The machine's speed drifts over a run (a shared VM: /api/me has fallen
-  // from 1 674 to 1 208 requests/s between the start and the end), so /api/me is measured before
-  // the first list and after every list, and each list is compared with the
-  // smaller p95 of the two measurements beside it (the stricter of the two).
+  // from 1 674 to 1 208 requests/s between the start and the end, PERF.md),
+  // so /api/me is measured before the first list and after every list, and
+  // each list is compared with the smaller p95 of the two measurements beside
+  // it (the stricter of the two).
   const measure = async (route: Route): Promise<Result> => ({
     route,
     total: totals.get(route) ?? null,

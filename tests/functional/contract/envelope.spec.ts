@@ -103,8 +103,7 @@ test.group('contract: envelope, request id, bad input', (group) => {
   test('U+0000 in a query string or a body is 422 naming the field, on any route, and changes nothing', async ({
     assert,
   }) => {
-    const brand = await makeUser('brand')
-    const brandToken = await tokenFor(brand)
+    const brandToken = await tokenFor(await makeUser('brand'))
     const creatorToken = await tokenFor(await makeUser('creator'))
     const users = await userCount()
     const answers = [

@@ -147,7 +147,10 @@ test.group('telegram:work process', (group) => {
     await dueNotificationWithoutDeliveriesTable(6201, cleanup)
 
     const worker = startWorker(['--once'], fakeEnv(fake))
-    const exitCode = await Promise.race([worker.exited, sleep(30_000).then(() => 'still running')])
+    const exitCode = await Promise.race([
+      worker.exited,
+      sleep(30_000, 'still running', { ref: false }),
+    ])
 
     assert.equal(exitCode, 1, worker.output())
     const failures = outputLines(worker.output()).filter((line) =>
