@@ -89,6 +89,11 @@ test.group('payments: validation on every money route', (group) => {
         body: { eventId: 'e', type: 'refund.made', dealId: 1, amount: 0 },
         fields: ['amount', 'type'],
       },
+      {
+        label: 'a deal id larger than any deal id',
+        body: { eventId: 'e', type: 'payment.succeeded', dealId: 2_147_483_648, amount: 10 },
+        fields: ['dealId'],
+      },
     ])
     .run(async ({ client, assert }, { body, fields }) => {
       const before = await snapshot()
