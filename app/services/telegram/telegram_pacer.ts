@@ -115,10 +115,18 @@ export class TelegramPacer {
   }
 }
 
+/**
+ * A timer may fire a millisecond or more before its time by the wall clock
+ * (libuv counts from the event loop's cached time, which lags), so the
+ * wait goes on until the clock says the time has come.
+ */
 async function waitUntil(at: number, signal?: AbortSignal) {
-  signal?.throwIfAborted()
-  const delay = at - Date.now()
-  if (delay > 0) {
+  for (;;) {
+    signal?.throwIfAborted()
+    const delay = at - Date.now()
+    if (delay <= 0) {
+      return
+    }
     await sleep(delay, undefined, { signal })
   }
 }
