@@ -117,24 +117,41 @@ function requestIdOf(meta: unknown): string | null {
 /**
  * The step that makes delivery at most once: the delivery becomes `sending`
  * (one more attempt, lease renewed) and that is committed before the
- * request goes out. False when this worker no longer holds the claim.
+ * request goes out. Only while the chat is still bound to the user: a
+ * delivery waits in its chat's turn, or for a retry, and meanwhile the user
+ * may have sent /stop, blocked the bot, or the chat may have been bound to
+ * another account; then it is `not_bound` and must not be sent. `lost` when
+ * this worker no longer holds the claim.
  */
 export async function markSending(
   delivery: ClaimedDelivery,
   worker: string,
   leaseMs = telegramConfig.delivery.leaseMs
-) {
+): Promise<'sending' | 'not_bound' | 'lost'> {
   const now = DateTime.now()
+  const held = { id: delivery.id, status: 'pending', claimed_by: worker }
   const updated = await db
     .from('telegram_deliveries')
-    .where({ id: delivery.id, status: 'pending', claimed_by: worker })
+    .where(held)
+    .whereExists((binding) =>
+      binding
+        .from('telegram_bindings')
+        .whereColumn('telegram_bindings.user_id', 'telegram_deliveries.user_id')
+        .whereColumn('telegram_bindings.chat_id', 'telegram_deliveries.chat_id')
+        .where('telegram_bindings.status', 'active')
+        .select('telegram_bindings.id')
+    )
     .update({
       status: 'sending',
       attempts: delivery.attempts + 1,
       claimed_until: toDbTimestamp(now.plus({ milliseconds: leaseMs })),
       updated_at: toDbTimestamp(now),
     })
-  return affectedRows(updated) === 1
+  if (affectedRows(updated) === 1) {
+    return 'sending'
+  }
+  const stillHeld = await db.from('telegram_deliveries').where(held).select('id').first()
+  return stillHeld ? 'not_bound' : 'lost'
 }
 
 /**

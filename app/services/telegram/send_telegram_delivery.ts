@@ -35,11 +35,15 @@ export type SendContext = {
 export async function sendTelegramDelivery(delivery: ClaimedDelivery, context: SendContext) {
   const settings = context.delivery ?? telegramConfig.delivery
   const message = renderTelegramMessage(delivery.type, delivery.payload)
-  if (!(await markSending(delivery, context.worker, settings.leaseMs))) {
+  const claim = await markSending(delivery, context.worker, settings.leaseMs)
+  if (claim === 'lost') {
     return false
   }
+  const attempts = claim === 'sending' ? delivery.attempts + 1 : delivery.attempts
   let result: SendResult
-  if (!message) {
+  if (claim === 'not_bound') {
+    result = { kind: 'not_bound' }
+  } else if (!message) {
     result = { kind: 'no_template' }
   } else {
     try {
@@ -56,8 +60,13 @@ export async function sendTelegramDelivery(delivery: ClaimedDelivery, context: S
       result = { kind: 'error', error }
     }
   }
-  const decision = decideDelivery(result, delivery.attempts + 1, settings)
-  await recordDecision(delivery, context.worker, decision)
+  const decision = decideDelivery(result, attempts, settings)
+  await recordDecision(
+    delivery,
+    context.worker,
+    decision,
+    claim === 'sending' ? 'sending' : 'pending'
+  )
   if (decision.deactivateBinding) {
     await deactivateChatBinding(delivery.chatId)
   }
@@ -74,7 +83,7 @@ export async function sendTelegramDelivery(delivery: ClaimedDelivery, context: S
   const details = {
     outcome: decision.counter,
     status: decision.status,
-    attempts: delivery.attempts + 1,
+    attempts,
   }
   if (decision.status === 'sent') {
     log.info(details, 'telegram delivery sent')
@@ -84,16 +93,23 @@ export async function sendTelegramDelivery(delivery: ClaimedDelivery, context: S
   return true
 }
 
+/**
+ * The decision on a delivery this worker holds: `sending` after a request,
+ * still `pending` when none was made because the chat is no longer bound
+ * (its chat id is then forgotten, as for a delivery planned unbound).
+ */
 async function recordDecision(
   delivery: ClaimedDelivery,
   worker: string,
-  decision: DeliveryDecision
+  decision: DeliveryDecision,
+  heldAs: 'sending' | 'pending'
 ) {
   const now = DateTime.now()
   const updated = await db
     .from('telegram_deliveries')
-    .where({ id: delivery.id, status: 'sending', claimed_by: worker })
+    .where({ id: delivery.id, status: heldAs, claimed_by: worker })
     .update({
+      ...(heldAs === 'pending' ? { chat_id: null } : {}),
       status: decision.status,
       last_error: decision.lastError,
       telegram_message_id: decision.messageId,

@@ -5,6 +5,9 @@ import { appUrl } from '#config/app'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { NOTIFICATION_MAP, type NotificationRule } from '#services/notifications/notification_map'
 import { DeliveryPassFailed } from '#services/telegram/deliver_notifications'
+import { deactivateChatBinding, stopChatBinding } from '#services/telegram/change_chat_binding'
+import { planTelegramDeliveries } from '#services/telegram/plan_telegram_deliveries'
+import { emptyDeliveryCounters } from '#services/telegram/telegram_delivery_policy'
 import { renderTelegramMessage, TELEGRAM_TEXT_LIMIT } from '#services/telegram/telegram_message'
 import { truncateAll } from '#tests/support/database'
 import { logMark, logTextSince } from '#tests/support/logs'
@@ -159,6 +162,40 @@ test.group('Telegram delivery policy', (group) => {
       await insertNotification(inactive),
       await insertNotification(revoked),
     ]
+
+    const counters = await deliverOnce(fake)
+
+    for (const id of ids) {
+      const delivery = await deliveryOf(id)
+      assert.equal(delivery.status, 'skipped')
+      assert.equal(delivery.last_error, 'not_bound')
+      assert.isNull(delivery.chat_id)
+      assert.equal(delivery.attempts, 0)
+    }
+    assert.lengthOf(fake.requests, 0)
+    assert.equal(counters.skipped_not_bound, 3)
+  })
+
+  test('a binding ended after the delivery was planned: skipped at its turn, no request', async ({
+    assert,
+  }) => {
+    const [stopped, blocked, rebound, newOwner] = await insertUsers(4)
+    await bindChat(stopped, 5005)
+    await bindChat(blocked, 5006)
+    await bindChat(rebound, 5007)
+    const ids = [
+      await insertNotification(stopped),
+      await insertNotification(blocked),
+      await insertNotification(rebound),
+    ]
+    await planTelegramDeliveries(10, emptyDeliveryCounters())
+    for (const id of ids) {
+      assert.equal((await deliveryOf(id)).status, 'pending')
+    }
+    await stopChatBinding(5005)
+    await deactivateChatBinding(5006)
+    await db.from('telegram_bindings').where('user_id', rebound).update({ status: 'revoked' })
+    await bindChat(newOwner, 5007)
 
     const counters = await deliverOnce(fake)
 
