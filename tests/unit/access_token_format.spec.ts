@@ -5,7 +5,11 @@ const id = (value: string) => Buffer.from(value).toString('base64url')
 
 test.group('isWellFormedBearer', () => {
   test('accepts {$self}')
-    .with([`Bearer clb_${id('1')}.secret`, `bearer clb_${id('123456')}.s3cr3t-_x`])
+    .with([
+      `Bearer clb_${id('1')}.secret`,
+      `bearer clb_${id('123456')}.s3cr3t-_x`,
+      `Bearer clb_${id('2147483647')}.secret`,
+    ])
     .run(({ assert }, header) => {
       assert.isTrue(isWellFormedBearer(header))
     })
@@ -19,6 +23,7 @@ test.group('isWellFormedBearer', () => {
       `Bearer clb_${id('0')}.secret`,
       `Bearer clb_${id('1')}`,
       `Bearer clb_${id('1')}.a.b`,
+      `Bearer clb_${id('2147483648')}.secret`,
       `Bearer clb_${id('99999999999999999999')}.secret`,
     ])
     .run(({ assert }, header) => {

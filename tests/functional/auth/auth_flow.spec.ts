@@ -162,11 +162,19 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     assert.equal(response.body().error.code, 'UNAUTHENTICATED')
   })
 
-  test('a made-up Bearer token is 401 SESSION_INVALID', async ({ client, assert }) => {
-    const response = await client.get('/api/me').bearerToken('clb_bm9uZQ.bm90LWEtdG9rZW4')
-    response.assertStatus(401)
-    assert.equal(response.body().error.code, 'SESSION_INVALID')
-  })
+  test('a made-up Bearer token is 401 SESSION_INVALID: {label}')
+    .with([
+      { label: 'an id that is not a number', token: 'clb_bm9uZQ.bm90LWEtdG9rZW4' },
+      {
+        label: 'an id larger than any token id',
+        token: `clb_${Buffer.from('2147483648').toString('base64url')}.bm90LWEtdG9rZW4`,
+      },
+    ])
+    .run(async ({ client, assert }, { token }) => {
+      const response = await client.get('/api/me').bearerToken(token)
+      response.assertStatus(401)
+      assert.equal(response.body().error.code, 'SESSION_INVALID')
+    })
 
   test('a blocked user is FORBIDDEN on login, tokens and authenticated routes', async ({
     client,
