@@ -1,5 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import User from '#models/user'
 import UserPolicy from '#policies/user_policy'
+import { findRecord } from '#http/find_record'
 import { validateForm } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { userListValidator } from '#validators/web_forms'
@@ -15,13 +17,13 @@ export default class AdminUsersController {
 
   async block(ctx: HttpContext) {
     await ctx.bouncer.with(UserPolicy).authorize('manage')
-    await blockUser(Number(ctx.params.id))
+    await blockUser(await findRecord(User, ctx.params.id))
     return doneAndRedirect(ctx, 'users.block.done')
   }
 
   async unblock(ctx: HttpContext) {
     await ctx.bouncer.with(UserPolicy).authorize('manage')
-    await unblockUser(Number(ctx.params.id))
+    await unblockUser(await findRecord(User, ctx.params.id))
     return doneAndRedirect(ctx, 'users.unblock.done')
   }
 }

@@ -10,23 +10,19 @@ import { errorReason } from '#exceptions/error_reasons'
  * blocked here, so the last admin can never lock everyone out. Each change
  * is a conditional update: blocking a blocked user is CONFLICT.
  */
-export async function blockUser(userId: number) {
-  return setBlocked(userId, true)
+export async function blockUser(user: User) {
+  return setBlocked(user, true)
 }
 
-export async function unblockUser(userId: number) {
-  return setBlocked(userId, false)
+export async function unblockUser(user: User) {
+  return setBlocked(user, false)
 }
 
-async function setBlocked(userId: number, blocked: boolean) {
-  const user = await User.find(userId)
-  if (!user) {
-    throw new DomainError('NOT_FOUND')
-  }
+async function setBlocked(user: User, blocked: boolean) {
   if (user.role === 'admin') {
     throw new DomainError('CONFLICT', { message: errorReason('admin_cannot_be_blocked') })
   }
-  const query = db.from('users').where('id', userId).whereNot('role', 'admin')
+  const query = db.from('users').where('id', user.id).whereNot('role', 'admin')
   if (blocked) {
     query.whereNull('blocked_at')
   } else {
@@ -41,5 +37,5 @@ async function setBlocked(userId: number, blocked: boolean) {
       message: blocked ? errorReason('user_already_blocked') : errorReason('user_not_blocked'),
     })
   }
-  return User.findOrFail(userId)
+  return User.findOrFail(user.id)
 }

@@ -214,6 +214,14 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.include(again.text, 'Пользователь уже заблокирован')
     const adminBlock = await agent.submit(`/admin/users/${admin.id}/block`)
     assert.include(adminBlock.text, 'Администратора заблокировать нельзя')
+    for (const id of ['999999', '2147483648', '99999999999999999999']) {
+      await agent.get('/admin/users')
+      for (const action of ['block', 'unblock']) {
+        const missing = await agent.submit(`/admin/users/${id}/${action}`)
+        assertPage(assert, missing, '/admin/users')
+        assert.include(missing.text, 'Не найдено', `${action} ${id}`)
+      }
+    }
 
     await agent.submit(`/admin/users/${brand.id}/unblock`)
     assertPage(assert, await brandAgent.get('/offers'), '/offers')
