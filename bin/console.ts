@@ -30,6 +30,11 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
   })
   .ace()
+  .configure(async (app) => {
+    const { scrubbedAceErrors } = await import('#exceptions/ace_error_handler')
+    const kernel = await app.container.make('ace')
+    kernel.errorHandler = scrubbedAceErrors(kernel.errorHandler)
+  })
   .handle(process.argv.splice(2))
   .catch((error) => {
     process.exitCode = 1

@@ -1,8 +1,11 @@
+import { rm } from 'node:fs/promises'
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
 import ace from '@adonisjs/core/services/ace'
 import User from '#models/user'
 import UserCreate from '#commands/user_create'
 import { truncateAll } from '#tests/support/database'
+import { runAceProcess } from '#tests/support/commands'
 
 async function runUserCreate(args: string[]) {
   const command = await ace.create(UserCreate, args)
@@ -61,5 +64,28 @@ test.group('node ace user:create', (group) => {
     const lines = again.ui.logger.getLogs().map((log) => log.message)
     assert.lengthOf(lines, 1)
     assert.include(lines[0], 'уже зарегистрирован')
+  })
+
+  test('a database failure exits 1 and prints neither the e-mail, the name nor the password hash', async ({
+    assert,
+    cleanup,
+  }) => {
+    const emptyDatabase = `tmp/user-create-no-tables-${process.pid}.sqlite3`
+    cleanup(() => rm(app.makePath(emptyDatabase), { force: true }))
+    const { exitCode, output } = await runAceProcess(
+      [
+        'user:create',
+        '--role=creator',
+        '--email=anya.private@example.test',
+        '--password=long enough password',
+        '--name=Анна Приватная',
+      ],
+      { DB_CONNECTION: 'sqlite', SQLITE_PATH: emptyDatabase }
+    )
+    assert.equal(exitCode, 1)
+    assert.include(output, 'no such table: users')
+    assert.notInclude(output, 'anya.private')
+    assert.notInclude(output, 'Приватная')
+    assert.notInclude(output, '$scrypt')
   })
 })
