@@ -32,6 +32,7 @@ export const middleware = router.named({
   apiSession: () => import('#middleware/api_session_middleware'),
   initializeAuth: () => import('@adonisjs/auth/initialize_auth_middleware'),
   initializeApiAuth: () => import('#middleware/initialize_api_auth_middleware'),
+  sameOriginWrites: () => import('#middleware/same_origin_writes_middleware'),
   auth: () => import('#middleware/authenticate_middleware'),
   bouncer: () => import('#middleware/initialize_bouncer_middleware'),
   idempotent: () => import('#middleware/idempotency_middleware'),

@@ -108,7 +108,7 @@ router
       .use([middleware.apiSession(), middleware.auth(), middleware.bouncer()])
   })
   .prefix('/api')
-  .use([middleware.initializeApiAuth()])
+  .use([middleware.sameOriginWrites(), middleware.initializeApiAuth()])
 
 /*
 | Web pages (issue 7): server-rendered, in Russian, CSRF-protected forms.

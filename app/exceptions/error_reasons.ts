@@ -30,6 +30,7 @@ export const ERROR_REASONS = [
   'user_not_blocked',
   'field_required',
   'nul_character',
+  'cross_origin_write',
 ] as const
 
 export type ErrorReason = (typeof ERROR_REASONS)[number]
