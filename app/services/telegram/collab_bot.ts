@@ -1,5 +1,5 @@
 import { Composer, type Bot, type Context } from 'grammy'
-import logger from '@adonisjs/core/services/logger'
+import { requestLogger } from '#services/request_logger'
 import { activateBinding, type ActivationOutcome } from '#services/telegram/activate_binding'
 import {
   chatIsBound,
@@ -96,7 +96,7 @@ function collabHandlers() {
       chatId: ctx.chat.id,
       telegramUserId: ctx.from?.id ?? ctx.chat.id,
     })
-    logger.info(
+    requestLogger().info(
       { outcome: result.outcome, bindingId: 'bindingId' in result ? result.bindingId : undefined },
       'telegram /start'
     )
@@ -105,7 +105,7 @@ function collabHandlers() {
 
   privateChat.command('stop', async (ctx) => {
     const stopped = await stopChatBinding(ctx.chat.id)
-    logger.info({ outcome: stopped ? 'revoked' : 'not_bound' }, 'telegram /stop')
+    requestLogger().info({ outcome: stopped ? 'revoked' : 'not_bound' }, 'telegram /stop')
     await reply(ctx, stopped ? REPLIES.stopped : REPLIES.notBound)
   })
 
@@ -120,10 +120,16 @@ function collabHandlers() {
     const status = ctx.myChatMember.new_chat_member.status
     if (status === 'kicked') {
       const deactivated = await deactivateChatBinding(ctx.chat.id)
-      logger.info({ outcome: deactivated ? 'inactive' : 'not_bound' }, 'telegram bot blocked')
+      requestLogger().info(
+        { outcome: deactivated ? 'inactive' : 'not_bound' },
+        'telegram bot blocked'
+      )
     } else if (status === 'member') {
       const reactivated = await reactivateChatBinding(ctx.chat.id)
-      logger.info({ outcome: reactivated ? 'active' : 'not_bound' }, 'telegram bot unblocked')
+      requestLogger().info(
+        { outcome: reactivated ? 'active' : 'not_bound' },
+        'telegram bot unblocked'
+      )
       if (reactivated) {
         await reply(ctx, REPLIES.reactivated)
       }

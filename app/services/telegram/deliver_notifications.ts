@@ -90,7 +90,11 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
     } catch (error) {
       if (!options.signal.aborted) {
         logger.error(
-          { err: describeTelegramError(error), deliveryId: delivery.id },
+          {
+            err: describeTelegramError(error),
+            requestId: delivery.requestId,
+            deliveryId: delivery.id,
+          },
           'telegram delivery crashed'
         )
       }

@@ -126,7 +126,7 @@ async function recordDecision(
   if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
     // Another worker declared it interrupted meanwhile: it stays failed, never resent.
     logger.warn(
-      { deliveryId: delivery.id, outcome: decision.counter },
+      { requestId: delivery.requestId, deliveryId: delivery.id, outcome: decision.counter },
       'telegram delivery answer came after its lease'
     )
   }

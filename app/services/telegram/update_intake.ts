@@ -4,6 +4,7 @@ import type { Bot } from 'grammy'
 import type { Update } from 'grammy/types'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
+import { requestLogger } from '#services/request_logger'
 import telegramConfig from '#config/telegram'
 import { dbNow, toDbTimestamp } from '#services/database/timestamps'
 import { describeTelegramError } from '#services/telegram/describe_telegram_error'
@@ -71,7 +72,7 @@ export async function handleClaimedUpdate(bot: Bot, update: Update) {
     await bot.handleUpdate(update)
     return true
   } catch (error) {
-    logger.warn(
+    requestLogger().warn(
       { err: describeTelegramError(error), updateId: update.update_id },
       'telegram update failed'
     )

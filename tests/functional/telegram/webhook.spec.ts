@@ -10,7 +10,7 @@ import telegramConfig from '#config/telegram'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { party } from '#tests/support/marketplace'
-import { logMark, logTextSince } from '#tests/support/logs'
+import { logLinesSince, logMark, logTextSince } from '#tests/support/logs'
 import { botAgainst } from '#tests/support/fake_telegram_bot'
 import {
   fakeBotToken,
@@ -131,6 +131,8 @@ test.group('Telegram webhook: POST /api/telegram/webhook', (group) => {
     assert.notInclude(logs, code)
     assert.notInclude(logs, String(chatId))
     assert.notInclude(logs, fake.token)
+    const start = logLinesSince(mark).find((line) => line.msg === 'telegram /start')
+    assert.equal(start?.requestId, response.header('x-request-id'), 'the bot logs the request id')
   })
 
   test('the same update_id twice is handled once', async ({ client, assert }) => {
@@ -173,6 +175,8 @@ test.group('Telegram webhook: POST /api/telegram/webhook', (group) => {
       fake.requests.filter((request) => request.method === 'sendMessage'),
       1
     )
+    const failed = logLinesSince(mark).find((line) => line.msg === 'telegram update failed')
+    assert.equal(failed?.requestId, response.header('x-request-id'))
     const logs = logTextSince(mark)
     assert.include(logs, 'telegram update failed')
     assert.include(logs, 'bot was blocked by the user')
