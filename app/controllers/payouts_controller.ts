@@ -13,7 +13,7 @@ export default class PayoutsController {
   async store(ctx: HttpContext) {
     await ctx.bouncer.with(PayoutPolicy).authorize('request')
     const { amount } = await ctx.request.validateUsing(requestPayoutValidator)
-    const payout = await requestPayout(actionContextOf(ctx), amount)
+    const payout = await requestPayout(actionContextOf(ctx), amount, ctx.idempotencyKeyId)
     return created(ctx, { payout: payout.toApi() })
   }
 

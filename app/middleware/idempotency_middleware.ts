@@ -49,6 +49,7 @@ export default class IdempotencyMiddleware {
         throw new DomainError('IDEMPOTENCY_KEY_IN_USE')
     }
 
+    ctx.idempotencyKeyId = claim.id
     try {
       await next()
     } catch (error) {
@@ -61,5 +62,12 @@ export default class IdempotencyMiddleware {
     } else {
       await releaseIdempotencyKey(claim.id)
     }
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  interface HttpContext {
+    /** The idempotency_keys row this request runs under, if it sent a key. */
+    idempotencyKeyId?: number
   }
 }

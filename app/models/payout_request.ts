@@ -23,6 +23,9 @@ export default class PayoutRequest extends BaseModel {
   @column()
   declare status: PayoutStatus
 
+  @column({ consume: (value) => (value === null ? null : Number(value)) })
+  declare idempotencyKeyId: number | null
+
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
 

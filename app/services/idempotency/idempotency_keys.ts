@@ -9,6 +9,16 @@ import { dbNow, toDbTimestamp } from '#services/database/timestamps'
  */
 export const IDEMPOTENCY_KEY_TTL = { hours: 24 }
 
+/**
+ * How long a claimed key counts as still running. A server that dies
+ * between committing the operation and recording its answer leaves the key
+ * in progress; after this, the same key and body run the request again.
+ * That is safe because every money route repeats safely: the deal and
+ * payout decisions replay from their ledger reference, and a payout request
+ * made under a key is found again by it. No request runs for this long.
+ */
+export const IDEMPOTENCY_CLAIM_LEASE = { seconds: 60 }
+
 export type Claim =
   | { kind: 'fresh'; id: number }
   | { kind: 'replay'; status: number; body: unknown }
@@ -41,7 +51,9 @@ function canonical(value: unknown): unknown {
 
 /**
  * Claims a key for one request. The unique (user, key) index decides a
- * race: the loser sees the winner's row, in progress or done.
+ * race: the loser sees the winner's row, in progress or done. A claim older
+ * than the lease is taken over by one request: the conditional update
+ * renews it, so a second request at the same moment finds it young.
  */
 export async function claimIdempotencyKey(
   userId: number,
@@ -75,13 +87,25 @@ export async function claimIdempotencyKey(
     return { kind: 'reused' }
   }
   if (existing.state !== 'done') {
-    return { kind: 'in_use' }
+    return (await takeOverAbandonedClaim(Number(existing.id)))
+      ? { kind: 'fresh', id: Number(existing.id) }
+      : { kind: 'in_use' }
   }
   return {
     kind: 'replay',
     status: Number(existing.response_status),
     body: JSON.parse(existing.response_body),
   }
+}
+
+async function takeOverAbandonedClaim(id: number) {
+  const leaseStart = toDbTimestamp(DateTime.now().minus(IDEMPOTENCY_CLAIM_LEASE))
+  const updated = await db
+    .from('idempotency_keys')
+    .where({ id, state: 'in_progress' })
+    .where('created_at', '<', leaseStart)
+    .update({ created_at: dbNow() })
+  return Number(Array.isArray(updated) ? updated[0] : updated) === 1
 }
 
 export async function completeIdempotencyKey(id: number, status: number, body: unknown) {

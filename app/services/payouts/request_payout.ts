@@ -11,12 +11,26 @@ import { payoutPayload } from '#services/payouts/payout_payload'
 /**
  * A creator asks to withdraw part of their available balance. Nothing moves
  * yet; requests still waiting for an admin count against what is available,
- * so two requests cannot promise the same money.
+ * so two requests cannot promise the same money. Under an Idempotency-Key
+ * claim the request is made once: run again under the same claim, it
+ * returns the payout it made.
  */
-export async function requestPayout(action: ActionContext, amount: number) {
+export async function requestPayout(
+  action: ActionContext,
+  amount: number,
+  idempotencyKeyId: number | null = null
+) {
   return db.transaction(async (trx) => {
     const creatorId = action.actor.id
     await lockUser(trx, creatorId)
+    if (idempotencyKeyId !== null) {
+      const made = await PayoutRequest.query({ client: trx })
+        .where('idempotency_key_id', idempotencyKeyId)
+        .first()
+      if (made) {
+        return made
+      }
+    }
     const available = await accountBalance(trx, accounts.creatorAvailable(creatorId))
     const waiting = await trx
       .from('payout_requests')
@@ -30,7 +44,13 @@ export async function requestPayout(action: ActionContext, amount: number) {
       })
     }
     const payout = await PayoutRequest.create(
-      { creatorId, amount, currency: 'RUB', status: 'requested' },
+      {
+        creatorId,
+        amount,
+        currency: 'RUB',
+        status: 'requested',
+        idempotencyKeyId: idempotencyKeyId,
+      },
       { client: trx }
     )
     await recordEvent(trx, action, {

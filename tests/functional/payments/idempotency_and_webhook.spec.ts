@@ -1,11 +1,36 @@
 import { test } from '@japa/runner'
+import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { ledgerCounts } from '#tests/support/ledger'
 import { creatorWithBalance, dealIn, party, userOf } from '#tests/support/marketplace'
 import { signedWebhook } from '#tests/support/probes/payments'
-import { claimIdempotencyKey, requestFingerprint } from '#services/idempotency/idempotency_keys'
+import {
+  claimIdempotencyKey,
+  IDEMPOTENCY_CLAIM_LEASE,
+  requestFingerprint,
+} from '#services/idempotency/idempotency_keys'
+import { toDbTimestamp } from '#services/database/timestamps'
+
+/**
+ * What a server that died between committing the operation and recording
+ * its answer leaves behind: the key still in progress, claimed `age` ago.
+ */
+async function leftInProgressByACrash(key: string, age = IDEMPOTENCY_CLAIM_LEASE) {
+  const updated = await db
+    .from('idempotency_keys')
+    .where('key', key)
+    .update({
+      state: 'in_progress',
+      response_status: null,
+      response_body: null,
+      created_at: toDbTimestamp(DateTime.now().minus(age).minus({ seconds: 1 })),
+    })
+  if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
+    throw new Error(`no key ${key} to leave in progress`)
+  }
+}
 
 async function payoutCount() {
   const row = await db.from('payout_requests').count('* as total').first()
@@ -78,6 +103,84 @@ test.group('payments: Idempotency-Key', (group) => {
     assert.equal(duplicate.body().error.code, 'IDEMPOTENCY_KEY_IN_USE')
     assert.isTrue(duplicate.body().error.retryable)
     assert.equal(await payoutCount(), 0)
+  })
+
+  test('a key a crash left in progress is taken over after the lease: the payout is made once', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await creatorWithBalance()
+    const send = () =>
+      client
+        .post('/api/payouts')
+        .bearerToken(creator.token)
+        .header('Idempotency-Key', 'crashed-payout')
+        .json({ amount: 100_000 })
+    const first = await send()
+    first.assertStatus(201)
+    await leftInProgressByACrash('crashed-payout')
+
+    const retried = await send()
+    retried.assertStatus(201)
+    assert.equal(retried.body().data.payout.id, first.body().data.payout.id)
+    assert.equal(await payoutCount(), 1)
+    const replayed = await send()
+    assert.equal(replayed.header('idempotent-replayed'), 'true')
+    assert.deepEqual(replayed.body().data, retried.body().data)
+    assert.equal(await payoutCount(), 1)
+  })
+
+  test('a funding a crash left in progress replays after the lease and moves no money again', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const deal = await dealIn('awaiting_funding', brand.user, await userOf('creator'))
+    const send = () =>
+      client
+        .post(`/api/deals/${deal.id}/fund`)
+        .bearerToken(brand.token)
+        .header('Idempotency-Key', 'crashed-fund')
+    ;(await send()).assertStatus(200)
+    const ledger = await ledgerCounts()
+    await leftInProgressByACrash('crashed-fund')
+
+    const retried = await send()
+    retried.assertStatus(200)
+    assert.equal(retried.body().data.deal.status, 'funded')
+    assert.deepEqual(await ledgerCounts(), ledger)
+  })
+
+  test('within the lease a key in progress stays IN_USE, and only one retry takes it over', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await creatorWithBalance()
+    const body = { amount: 100_000 }
+    const methodRoute = 'POST /api/payouts'
+    const hash = requestFingerprint(methodRoute, {}, body)
+    await claimIdempotencyKey(creator.user.id, 'slow-then-dead', methodRoute, hash)
+    await leftInProgressByACrash('slow-then-dead', { seconds: 0 })
+    const young = await client
+      .post('/api/payouts')
+      .bearerToken(creator.token)
+      .header('Idempotency-Key', 'slow-then-dead')
+      .json(body)
+    assert.equal(young.body().error.code, 'IDEMPOTENCY_KEY_IN_USE')
+
+    await leftInProgressByACrash('slow-then-dead')
+    const claims = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        claimIdempotencyKey(creator.user.id, 'slow-then-dead', methodRoute, hash)
+      )
+    )
+    assert.deepEqual(claims.map((claim) => claim.kind).sort(), [
+      'fresh',
+      'in_use',
+      'in_use',
+      'in_use',
+      'in_use',
+    ])
   })
 
   test('a failed request is not stored: the key may be used again', async ({ client, assert }) => {
