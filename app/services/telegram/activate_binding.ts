@@ -88,6 +88,14 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
   }
 
   const activated = await db.transaction(async (trx) => {
+    if (trx.dialect.name === 'postgres') {
+      // Activations in one chat take turns: two codes of different accounts
+      // sent at once would each miss the other's uncommitted activation
+      // and leave the chat bound twice (SQLite writes one at a time).
+      await trx.rawQuery("select pg_advisory_xact_lock(hashtext('telegram-chat:' || ?))", [
+        String(request.chatId),
+      ])
+    }
     const now = dbNow(trx)
     const updated = await trx
       .from('telegram_bindings')

@@ -224,6 +224,26 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     )
   })
 
+  test('codes of several accounts sent at once from one chat leave the chat bound to one', async ({
+    client,
+    assert,
+  }) => {
+    const chatId = newChat()
+    const codes: string[] = []
+    for (let i = 0; i < 8; i++) {
+      codes.push(await newCode(client, (await party('creator')).token))
+    }
+
+    await Promise.all(codes.map((code) => send(startCommand(chatId, code))))
+
+    const bound = await db
+      .from('telegram_bindings')
+      .where('chat_id', chatId)
+      .whereIn('status', ['active', 'inactive'])
+    assert.lengthOf(bound, 1)
+    assert.equal(bound[0].status, 'active')
+  })
+
   test('/stop revokes the chat binding with a Russian confirmation', async ({ client, assert }) => {
     const creator = await party('creator')
     const chatId = newChat()
