@@ -6,6 +6,7 @@ import IdempotencyPrune from '#commands/idempotency_prune'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { ledgerCounts } from '#tests/support/ledger'
+import { verifyLedger } from '#services/ledger/verify_ledger'
 import {
   creatorWithBalance,
   dealIn,
@@ -256,6 +257,22 @@ test.group('payments: payouts, balances, ledger', (group) => {
       ['transaction sums to zero', 'total per currency is zero', 'creator balance not negative']
     )
   })
+
+  test('PostgreSQL refuses to change or delete a ledger row, whoever asks', async ({ assert }) => {
+    await dealIn('completed', await userOf('brand'), await userOf('creator'))
+    const before = await ledgerCounts()
+    const attempts = [
+      () => db.from('ledger_entries').where('account', 'platform:fees').update({ amount: 1 }),
+      () => db.from('ledger_entries').where('account', 'platform:fees').delete(),
+      () => db.from('ledger_transactions').update({ kind: 'refund' }),
+      () => db.from('ledger_transactions').delete(),
+    ]
+    for (const attempt of attempts) {
+      await assert.rejects(attempt, /ledger rows are append-only/)
+    }
+    assert.deepEqual(await ledgerCounts(), before)
+    assert.deepEqual(await verifyLedger(), [])
+  }).skip(process.env.DB_CONNECTION !== 'pg', 'a PostgreSQL trigger')
 
   test('idempotency:prune removes keys older than 24 hours only', async ({ assert }) => {
     const creator = await party('creator')
