@@ -1,13 +1,12 @@
 import db from '@adonisjs/lucid/services/db'
+import { publishedOfferIn } from '#services/offers/published_offer'
 import Application from '#models/application'
 import Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
-import { DomainError } from '#exceptions/domain_error'
 import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
 import { applicationPayload } from '#services/applications/submit_application'
 import { openDeal } from '#services/deals/open_deal'
-import { errorReason } from '#exceptions/error_reasons'
 
 /**
  * The brand approves a pending application (a deal is opened in the same
@@ -15,10 +14,7 @@ import { errorReason } from '#exceptions/error_reasons'
  */
 export async function approveApplication(action: ActionContext, application: Application) {
   return db.transaction(async (trx) => {
-    const offer = await Offer.findOrFail(application.offerId, { client: trx })
-    if (offer.status !== 'published') {
-      throw DomainError.conflict(offer.status, errorReason('offer_not_published'))
-    }
+    const offer = await publishedOfferIn(trx, application.offerId, 'offer_not_published')
     await transitionStatus(trx, {
       table: 'applications',
       id: application.id,

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
+import { publishedOfferIn } from '#services/offers/published_offer'
 import Application from '#models/application'
-import Offer from '#models/offer'
+import type Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
 import { recordEvent } from '#services/outbox/record_event'
@@ -14,10 +15,7 @@ import { errorReason } from '#exceptions/error_reasons'
 export async function submitApplication(action: ActionContext, offer: Offer, message?: string) {
   try {
     return await db.transaction(async (trx) => {
-      const current = await Offer.findOrFail(offer.id, { client: trx })
-      if (current.status !== 'published') {
-        throw DomainError.conflict(current.status, errorReason('apply_needs_published_offer'))
-      }
+      await publishedOfferIn(trx, offer.id, 'apply_needs_published_offer')
       const application = await Application.create(
         {
           offerId: offer.id,

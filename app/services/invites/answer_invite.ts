@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { publishedOfferIn } from '#services/offers/published_offer'
 import Invite from '#models/invite'
 import Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
@@ -17,10 +18,7 @@ import { errorReason } from '#exceptions/error_reasons'
  */
 export async function acceptInvite(action: ActionContext, invite: Invite) {
   return db.transaction(async (trx) => {
-    const offer = await Offer.findOrFail(invite.offerId, { client: trx })
-    if (offer.status !== 'published') {
-      throw DomainError.conflict(offer.status, errorReason('offer_not_published'))
-    }
+    const offer = await publishedOfferIn(trx, invite.offerId, 'offer_not_published')
     assertNotExpired(invite)
     await transitionStatus(trx, {
       table: 'invites',

@@ -1,7 +1,8 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import { publishedOfferIn } from '#services/offers/published_offer'
 import Invite from '#models/invite'
-import Offer from '#models/offer'
+import type Offer from '#models/offer'
 import User from '#models/user'
 import type { ActionContext } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
@@ -30,10 +31,7 @@ export async function createInvite(
   }
   try {
     return await db.transaction(async (trx) => {
-      const current = await Offer.findOrFail(offer.id, { client: trx })
-      if (current.status !== 'published') {
-        throw DomainError.conflict(current.status, errorReason('invite_needs_published_offer'))
-      }
+      await publishedOfferIn(trx, offer.id, 'invite_needs_published_offer')
       const invite = await Invite.create(
         {
           offerId: offer.id,

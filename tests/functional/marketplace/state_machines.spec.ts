@@ -192,6 +192,54 @@ test.group('state machines', (group) => {
     assert.equal(await count('deals'), final.status === 'approved' ? 1 : 0)
   })
 
+  test('closing an offer while its application is approved or its invite accepted: no deal is opened after the close', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const races = []
+    for (let i = 0; i < 10; i++) {
+      const offer = await publishedOffer(brand.user)
+      const deciding =
+        i % 2 === 0
+          ? `/api/applications/${(await pendingApplication(offer, creator.user)).id}/approve`
+          : `/api/invites/${(await pendingInvite(offer, creator.user)).id}/accept`
+      const decider = i % 2 === 0 ? brand.token : creator.token
+      races.push({ offer, deciding, decider })
+    }
+
+    await Promise.all(
+      races.flatMap(({ offer, deciding, decider }) => [
+        client.post(deciding).bearerToken(decider),
+        client.post(`/api/offers/${offer.id}/close`).bearerToken(brand.token),
+      ])
+    )
+
+    for (const { offer } of races) {
+      const closed = await db.from('offers').where('id', offer.id).first()
+      assert.equal(closed.status, 'closed')
+      const dealsOpened = await db.from('deals').where('offer_id', offer.id)
+      if (dealsOpened.length > 0) {
+        const closedAfter = await db
+          .from('outbox_events')
+          .where('type', 'offer.closed')
+          .where('aggregate_id', offer.id)
+          .first()
+        const dealEvent = await db
+          .from('outbox_events')
+          .where('type', 'deal.created')
+          .where('aggregate_id', dealsOpened[0].id)
+          .first()
+        assert.isBelow(
+          Number(dealEvent.id),
+          Number(closedAfter.id),
+          'a deal is only opened before the offer closes'
+        )
+      }
+    }
+  })
+
   test('invite: create → accept opens a deal; decline and withdraw end it', async ({
     client,
     assert,

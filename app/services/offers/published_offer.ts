@@ -1,0 +1,29 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Offer from '#models/offer'
+import { DomainError } from '#exceptions/domain_error'
+import { errorReason, type ErrorReason } from '#exceptions/error_reasons'
+
+/**
+ * The offer an application, invite or deal is about to hang off, read in the
+ * caller's transaction and refused unless published. On PostgreSQL the read
+ * takes a share lock: closing the offer updates its row, so a close and an
+ * apply, invite, approve or accept on the same offer wait for each other,
+ * and nothing new hangs off an offer once its closing has committed
+ * (without it, an approve that read "published" just before committed a
+ * deal after the close). Share locks do not block each other.
+ */
+export async function publishedOfferIn(
+  trx: TransactionClientContract,
+  offerId: number,
+  refusal: ErrorReason
+) {
+  const query = Offer.query({ client: trx }).where('id', offerId)
+  if (trx.dialect.name === 'postgres') {
+    query.forShare()
+  }
+  const offer = await query.firstOrFail()
+  if (offer.status !== 'published') {
+    throw DomainError.conflict(offer.status, errorReason(refusal))
+  }
+  return offer
+}
