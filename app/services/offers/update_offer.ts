@@ -15,31 +15,37 @@ export type OfferChanges = {
 
 /**
  * Only drafts can be edited: once creators may have seen or applied to an
- * offer, its terms stay as they were.
+ * offer, its terms stay as they were. The fields not sent keep their values
+ * as read inside the transaction (locked on PostgreSQL), not as the caller
+ * saw them: two edits at once would otherwise each write back the other's
+ * old values.
  */
 export async function updateOffer(offer: Offer, changes: OfferChanges) {
   return db.transaction(async (trx) => {
-    const title = changes.title ?? offer.title
-    const brief = changes.brief ?? offer.brief
-    const updated = await trx
+    const query = Offer.query({ client: trx }).where('id', offer.id)
+    if (trx.dialect.name === 'postgres') {
+      query.forUpdate()
+    }
+    const current = await query.firstOrFail()
+    if (current.status !== 'draft') {
+      throw DomainError.conflict(current.status, errorReason('only_drafts_editable'))
+    }
+    const title = changes.title ?? current.title
+    const brief = changes.brief ?? current.brief
+    await trx
       .from('offers')
       .where('id', offer.id)
-      .where('status', 'draft')
       .update({
         title,
         brief,
         search_text: searchTextOf(title, brief),
-        budget: changes.budget ?? offer.budget,
+        budget: changes.budget ?? current.budget,
         deadline:
           changes.deadline === undefined
-            ? (offer.deadline?.toISODate() ?? null)
+            ? (current.deadline?.toISODate() ?? null)
             : changes.deadline && DateTime.fromJSDate(changes.deadline).toISODate(),
         updated_at: dbNow(trx),
       })
-    if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
-      const current = await Offer.findOrFail(offer.id, { client: trx })
-      throw DomainError.conflict(current.status, errorReason('only_drafts_editable'))
-    }
     return Offer.findOrFail(offer.id, { client: trx })
   })
 }

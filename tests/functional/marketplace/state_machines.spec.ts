@@ -166,6 +166,28 @@ test.group('state machines', (group) => {
     response.assertStatus(409)
   })
 
+  test('two edits of a draft at once keep both changes', async ({ client, assert }) => {
+    const brand = await party('brand')
+    const drafts = await Promise.all(Array.from({ length: 5 }, () => draftOffer(brand.user)))
+
+    await Promise.all(
+      drafts.flatMap((draft) => [
+        client.patch(`/api/offers/${draft.id}`).bearerToken(brand.token).json({ budget: 777_000 }),
+        client
+          .patch(`/api/offers/${draft.id}`)
+          .bearerToken(brand.token)
+          .json({ title: 'Новое название' }),
+      ])
+    )
+
+    for (const draft of drafts) {
+      const row = await db.from('offers').where('id', draft.id).first()
+      assert.equal(Number(row.budget), 777_000)
+      assert.equal(row.title, 'Новое название')
+      assert.include(row.search_text, 'новое название')
+    }
+  })
+
   test('20 parallel approve and withdraw calls on one application: exactly one succeeds', async ({
     client,
     assert,
