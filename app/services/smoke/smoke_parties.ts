@@ -33,19 +33,29 @@ async function signUp(run: SmokeRun, role: 'brand' | 'creator', label: string): 
   return { label, id, token }
 }
 
+/**
+ * The operator's token for the run. Once issued it is revoked on any later
+ * failure of this step too (not an admin, /api/me failing): the run's own
+ * cleanup only knows a token this step returned.
+ */
 async function signInAdmin(run: SmokeRun): Promise<Party> {
   const { email, password } = run.options.admin
   return run.step('token for admin', async () => {
     const token = await issueToken(run, email, password)
-    const response = await run.http.request('GET', '/api/me', { token })
-    const user = recordIn(response, expectSuccess(response, 200), 'user')
-    if (user.role !== 'admin') {
-      throw new SmokeFailure(
-        `the admin credentials belong to a ${String(user.role)}, not an admin`,
-        response
-      )
+    try {
+      const response = await run.http.request('GET', '/api/me', { token })
+      const user = recordIn(response, expectSuccess(response, 200), 'user')
+      if (user.role !== 'admin') {
+        throw new SmokeFailure(
+          `the admin credentials belong to a ${String(user.role)}, not an admin`,
+          response
+        )
+      }
+      return { label: 'admin', id: user.id, token }
+    } catch (error) {
+      await revokeToken(run, { token }).catch(() => undefined)
+      throw error
     }
-    return { label: 'admin', id: user.id, token }
   })
 }
 
@@ -64,9 +74,7 @@ async function issueToken(run: SmokeRun, email: string, password: string) {
  * The admin's token is the only credential a run leaves on a long-lived
  * account, so it is revoked at the end, also when the run failed.
  */
-export async function revokeToken(run: SmokeRun, party: Party) {
-  const response = await run.http.request('DELETE', '/api/auth/tokens/current', {
-    token: party.token,
-  })
+export async function revokeToken(run: SmokeRun, { token }: Pick<Party, 'token'>) {
+  const response = await run.http.request('DELETE', '/api/auth/tokens/current', { token })
   return expectSuccess(response, 200)
 }

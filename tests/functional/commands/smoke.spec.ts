@@ -213,6 +213,24 @@ test.group('node ace smoke', (group) => {
     assert.isFalse(report.steps.at(-1).ok)
   })
 
+  test('credentials of a non-admin stop the run at the admin step and leave no token behind', async ({
+    assert,
+  }) => {
+    const brand = await makeUser('brand')
+    const { exitCode, output } = await runSmoke([
+      `--base-url=${baseUrl()}`,
+      `--admin-email=${brand.email}`,
+      `--admin-password=${DEFAULT_PASSWORD}`,
+      '--json',
+    ])
+    assert.equal(exitCode, 1)
+    const report = JSON.parse(output)
+    assert.equal(report.failure.step, 'token for admin')
+    assert.include(report.failure.message, 'not an admin')
+    const tokens = await db.from('auth_access_tokens').where('tokenable_id', brand.id)
+    assert.deepEqual(tokens, [], 'the token issued for the check is revoked')
+  })
+
   test('without an outbox consumer the first notification step fails, naming the consumer', async ({
     assert,
   }) => {
