@@ -6,13 +6,22 @@ import {
   consumerName,
   emptyCounters,
 } from '#services/outbox/consume_outbox_batch'
+import logger from '@adonisjs/core/services/logger'
+import { describeForLog } from '#exceptions/api_error'
 import { workerPreflight } from '#services/workers/preflight'
 import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
+
+/** The pause after a failure, doubled for each further failure in a row, up to the cap. */
+const FAILURE_PAUSE_MS = 500
+const MAX_FAILURE_PAUSE_MS = 30_000
 
 /**
  * Turns outbox events into notifications. `--once` drains what is due and
  * exits; otherwise it polls until SIGTERM, finishing the batch in hand and
  * leaving the rest claimable. Several may run side by side on PostgreSQL.
+ * When its own queries fail (the database restarting, SQLite busy), the
+ * loop logs it and tries again after a pause that doubles with each failure
+ * in a row; `--once` stops on it with exit 1.
  */
 export default class OutboxConsume extends BaseCommand {
   static commandName = 'outbox:consume'
@@ -29,9 +38,15 @@ export default class OutboxConsume extends BaseCommand {
   @flags.number({ description: 'Milliseconds to wait when nothing is due', default: 1000 })
   declare idleMs: number
 
-  #stopping = false
+  #stopping = new AbortController()
 
   async run() {
+    const flagProblem = this.#flagProblem()
+    if (flagProblem) {
+      this.logger.error(`outbox:consume: ${flagProblem}`)
+      this.exitCode = 1
+      return
+    }
     const problems = await workerPreflight()
     if (problems.length > 0) {
       this.logger.error(`outbox:consume cannot start: ${problems.join('; ')}`)
@@ -39,7 +54,7 @@ export default class OutboxConsume extends BaseCommand {
       return
     }
     const stop = () => {
-      this.#stopping = true
+      this.#stopping.abort()
     }
     process.once('SIGTERM', stop)
     process.once('SIGINT', stop)
@@ -47,15 +62,30 @@ export default class OutboxConsume extends BaseCommand {
     const consumer = consumerName()
     const heartbeat = new WorkerHeartbeat('outbox', consumer)
     const counters = emptyCounters()
+    const pause = (ms: number) =>
+      sleep(ms, undefined, { signal: this.#stopping.signal }).catch(() => {})
+    let failuresInARow = 0
     try {
-      while (!this.#stopping) {
-        const { seen } = await consumeOutboxBatch(this.batchSize, counters, consumer)
-        await heartbeat.beat(counters)
+      while (!this.#stopping.signal.aborted) {
+        let seen: number
+        try {
+          ;({ seen } = await consumeOutboxBatch(this.batchSize, counters, consumer))
+          await heartbeat.beat(counters)
+          failuresInARow = 0
+        } catch (error) {
+          if (this.once) {
+            throw error
+          }
+          failuresInARow += 1
+          logger.error({ err: describeForLog(error), failuresInARow }, 'outbox consume failed')
+          await pause(Math.min(FAILURE_PAUSE_MS * 2 ** (failuresInARow - 1), MAX_FAILURE_PAUSE_MS))
+          continue
+        }
         if (seen === 0) {
           if (this.once) {
             break
           }
-          await sleep(this.idleMs)
+          await pause(this.idleMs)
         }
       }
     } finally {
@@ -68,5 +98,15 @@ export default class OutboxConsume extends BaseCommand {
         .map(([outcome, count]) => `${outcome}=${count}`)
         .join(' ')}`
     )
+  }
+
+  #flagProblem() {
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1 || this.batchSize > 10_000) {
+      return '--batch-size must be a whole number from 1 to 10000'
+    }
+    if (!Number.isInteger(this.idleMs) || this.idleMs < 0 || this.idleMs > 60_000) {
+      return '--idle-ms must be a whole number of milliseconds from 0 to 60000'
+    }
+    return null
   }
 }

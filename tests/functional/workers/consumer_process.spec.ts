@@ -86,6 +86,31 @@ test.group('outbox consumer process', (group) => {
     assert.equal(await count('outbox_events', { status: 'processing' }), 0)
   })
 
+  test('its own queries failing for a while: it logs, pauses, and goes on when they work again', async ({
+    assert,
+    cleanup,
+  }) => {
+    const creator = await party('creator')
+    const consumer = startConsumer()
+    cleanup(() => {
+      consumer.child.kill('SIGKILL')
+    })
+    for (let i = 0; i < 100 && (await count('worker_heartbeats')) === 0; i++) {
+      await sleep(100)
+    }
+    await db.rawQuery('alter table outbox_events rename to outbox_events_away')
+    await sleep(1500)
+    await db.rawQuery('alter table outbox_events_away rename to outbox_events')
+    await insertEvents(5, creator.user.id)
+
+    for (let i = 0; i < 150 && (await count('notifications')) < 5; i++) {
+      await sleep(100)
+    }
+    assert.equal(await count('notifications'), 5, 'the consumer outlived the failures')
+    consumer.child.kill('SIGTERM')
+    assert.equal(await Promise.race([consumer.exited, sleep(15_000).then(() => 'timeout')]), 0)
+  })
+
   test('kill -9 mid-batch, again and again, while events keep coming: none lost, none doubled', async ({
     assert,
   }) => {

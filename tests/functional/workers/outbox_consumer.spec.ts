@@ -202,4 +202,45 @@ test.group('outbox consumer', (group) => {
       await db.table('adonis_schema').insert(last)
     }
   })
+
+  test('outbox:consume refuses {flags} in one line, before touching anything')
+    .with([
+      { flags: ['--batch-size=0'], problem: '--batch-size must be a whole number from 1 to 10000' },
+      {
+        flags: ['--batch-size=-5'],
+        problem: '--batch-size must be a whole number from 1 to 10000',
+      },
+      {
+        flags: ['--batch-size=2.5'],
+        problem: '--batch-size must be a whole number from 1 to 10000',
+      },
+      {
+        flags: ['--idle-ms=-1'],
+        problem: '--idle-ms must be a whole number of milliseconds from 0 to 60000',
+      },
+    ])
+    .run(async ({ assert }, { flags, problem }) => {
+      const creator = await party('creator')
+      await db.table('outbox_events').insert({
+        type: 'deal.funded',
+        aggregate_type: 'deal',
+        aggregate_id: 1,
+        payload: JSON.stringify({ creatorId: creator.user.id }),
+        meta: JSON.stringify({ requestId: 'flags', actorId: null }),
+        status: 'pending',
+        attempts: 0,
+        next_attempt_at: dbNow(),
+        created_at: dbNow(),
+      })
+      const command = await ace.create(OutboxConsume, ['--once', ...flags])
+      command.ui.switchMode('raw')
+      await command.exec()
+      assert.equal(command.exitCode, 1)
+      assert.deepEqual(
+        command.ui.logger.getLogs().map((log) => log.message),
+        [`[ red(error) ] outbox:consume: ${problem}`]
+      )
+      const event = await db.from('outbox_events').firstOrFail()
+      assert.equal(event.status, 'pending')
+    })
 })
