@@ -25,7 +25,11 @@ export default class DemoPrepare extends BaseCommand {
       return
     }
     await new DemoSeeder(db.connection()).run()
-    await this.kernel.exec('outbox:consume', ['--once'])
+    const consume = await this.kernel.exec('outbox:consume', ['--once'])
+    if (consume.exitCode) {
+      this.exitCode = consume.exitCode
+      return
+    }
 
     const table = this.ui.table()
     table.head(['role', 'email', 'password'])

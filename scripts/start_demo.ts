@@ -38,17 +38,22 @@ if (telegramTokenIsSet()) {
 }
 
 const children: ChildProcess[] = []
-let stopping = false
+/**
+ * The stack's exit status, set by what stopped it first: the exit code of
+ * the process that ended on its own, or 0 for Ctrl-C / SIGTERM. The others
+ * then stop cleanly on SIGTERM, and their 0 must not hide that failure.
+ */
+let exitStatus: number | null = null
 
-function stopAll(exitCode: number) {
-  if (stopping) {
+function stopAll(cause: number) {
+  if (exitStatus !== null) {
     return
   }
-  stopping = true
+  exitStatus = cause
   for (const child of children) {
     child.kill('SIGTERM')
   }
-  setTimeout(() => process.exit(exitCode), 5000).unref()
+  setTimeout(() => process.exit(cause), 5000).unref()
 }
 
 for (const { name, args } of processes) {
@@ -66,7 +71,7 @@ for (const { name, args } of processes) {
     process.stdout.write(`[${name}] exited with ${code}\n`)
     stopAll(code ?? 1)
     if (children.every((other) => other.exitCode !== null || other.signalCode !== null)) {
-      process.exit(code ?? 1)
+      process.exit(exitStatus ?? 1)
     }
   })
   children.push(child)
