@@ -27,6 +27,11 @@ export default class AuthController {
       await this.#revokeCurrentToken(ctx)
     } else {
       await ctx.auth.use('web').logout()
+      // An empty session loses its row, and a cookie without a row reads as
+      // a vanished (stale) session. A web page's session keeps its CSRF
+      // secret; an API session keeps this, so that its cookie reads as
+      // signed out (UNAUTHENTICATED), as docs/API.md says.
+      ctx.session.put('signedOut', true)
     }
     return ok(ctx, { signedOut: true })
   }

@@ -106,6 +106,7 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
       .get('/api/me')
       .withCookie('collab_session', cookies.collab_session.value)
     after.assertStatus(401)
+    assert.equal(after.body().error.code, 'UNAUTHENTICATED', 'a signed-out session is not stale')
   })
 
   test('wrong password is 401 UNAUTHENTICATED and sets no session', async ({ client, assert }) => {
