@@ -53,14 +53,14 @@ export default class IdempotencyMiddleware {
     try {
       await next()
     } catch (error) {
-      await releaseIdempotencyKey(claim.id)
+      await releaseIdempotencyKey(claim)
       throw error
     }
     const status = ctx.response.getStatus()
     if (status >= 200 && status < 300) {
-      await completeIdempotencyKey(claim.id, status, ctx.response.getBody())
+      await completeIdempotencyKey(claim, status, ctx.response.getBody())
     } else {
-      await releaseIdempotencyKey(claim.id)
+      await releaseIdempotencyKey(claim)
     }
   }
 }

@@ -14,13 +14,22 @@ export const IDEMPOTENCY_KEY_TTL = { hours: 24 }
  * between committing the operation and recording its answer leaves the key
  * in progress; after this, the same key and body run the request again.
  * That is safe because every money route repeats safely: the deal and
- * payout decisions replay from their ledger reference, and a payout request
- * made under a key is found again by it. No request runs for this long.
+ * payout decisions replay (from their ledger reference, or from the status
+ * they ended in when no money moved), and a payout request made under a key
+ * is found again by it. A request slower than the lease, taken over, can
+ * no longer record or release the key (KeyClaim).
  */
 export const IDEMPOTENCY_CLAIM_LEASE = { seconds: 60 }
 
+/**
+ * A request's hold on a key row. `claimedAt` tells this hold from a later
+ * takeover of the same row: recording the answer and releasing the key
+ * match it, so a request that outlived its lease changes nothing.
+ */
+export type KeyClaim = { id: number; claimedAt: ReturnType<typeof dbNow> }
+
 export type Claim =
-  | { kind: 'fresh'; id: number }
+  | ({ kind: 'fresh' } & KeyClaim)
   | { kind: 'replay'; status: number; body: unknown }
   | { kind: 'reused' }
   | { kind: 'in_use' }
@@ -62,6 +71,7 @@ export async function claimIdempotencyKey(
   requestHash: string
 ): Promise<Claim> {
   try {
+    const claimedAt = dbNow()
     const [row] = await db
       .table('idempotency_keys')
       .insert({
@@ -70,10 +80,10 @@ export async function claimIdempotencyKey(
         method_route: methodRoute,
         request_hash: requestHash,
         state: 'in_progress',
-        created_at: dbNow(),
+        created_at: claimedAt,
       })
       .returning('id')
-    return { kind: 'fresh', id: Number(typeof row === 'object' ? row.id : row) }
+    return { kind: 'fresh', id: Number(typeof row === 'object' ? row.id : row), claimedAt }
   } catch (error) {
     if (toApiError(error).code !== 'CONFLICT') {
       throw error
@@ -87,9 +97,10 @@ export async function claimIdempotencyKey(
     return { kind: 'reused' }
   }
   if (existing.state !== 'done') {
-    return (await takeOverAbandonedClaim(Number(existing.id)))
-      ? { kind: 'fresh', id: Number(existing.id) }
-      : { kind: 'in_use' }
+    const claimedAt = await takeOverAbandonedClaim(Number(existing.id))
+    return claimedAt === null
+      ? { kind: 'in_use' }
+      : { kind: 'fresh', id: Number(existing.id), claimedAt }
   }
   return {
     kind: 'replay',
@@ -100,18 +111,19 @@ export async function claimIdempotencyKey(
 
 async function takeOverAbandonedClaim(id: number) {
   const leaseStart = toDbTimestamp(DateTime.now().minus(IDEMPOTENCY_CLAIM_LEASE))
+  const claimedAt = dbNow()
   const updated = await db
     .from('idempotency_keys')
     .where({ id, state: 'in_progress' })
     .where('created_at', '<', leaseStart)
-    .update({ created_at: dbNow() })
-  return Number(Array.isArray(updated) ? updated[0] : updated) === 1
+    .update({ created_at: claimedAt })
+  return Number(Array.isArray(updated) ? updated[0] : updated) === 1 ? claimedAt : null
 }
 
-export async function completeIdempotencyKey(id: number, status: number, body: unknown) {
+export async function completeIdempotencyKey(claim: KeyClaim, status: number, body: unknown) {
   await db
     .from('idempotency_keys')
-    .where('id', id)
+    .where({ id: claim.id, created_at: claim.claimedAt })
     .update({ state: 'done', response_status: status, response_body: JSON.stringify(body) })
 }
 
@@ -119,8 +131,8 @@ export async function completeIdempotencyKey(id: number, status: number, body: u
  * A request that failed is not remembered: the client may retry it with the
  * same key.
  */
-export async function releaseIdempotencyKey(id: number) {
-  await db.from('idempotency_keys').where('id', id).delete()
+export async function releaseIdempotencyKey(claim: KeyClaim) {
+  await db.from('idempotency_keys').where({ id: claim.id, created_at: claim.claimedAt }).delete()
 }
 
 export async function pruneIdempotencyKeys(olderThan = IDEMPOTENCY_KEY_TTL) {

@@ -8,7 +8,9 @@ import { creatorWithBalance, dealIn, party, userOf } from '#tests/support/market
 import { signedWebhook } from '#tests/support/probes/payments'
 import {
   claimIdempotencyKey,
+  completeIdempotencyKey,
   IDEMPOTENCY_CLAIM_LEASE,
+  releaseIdempotencyKey,
   requestFingerprint,
 } from '#services/idempotency/idempotency_keys'
 import { toDbTimestamp } from '#services/database/timestamps'
@@ -18,18 +20,17 @@ import { toDbTimestamp } from '#services/database/timestamps'
  * its answer leaves behind: the key still in progress, claimed `age` ago.
  */
 async function leftInProgressByACrash(key: string, age = IDEMPOTENCY_CLAIM_LEASE) {
-  const updated = await db
-    .from('idempotency_keys')
-    .where('key', key)
-    .update({
-      state: 'in_progress',
-      response_status: null,
-      response_body: null,
-      created_at: toDbTimestamp(DateTime.now().minus(age).minus({ seconds: 1 })),
-    })
+  const claimedAt = toDbTimestamp(DateTime.now().minus(age).minus({ seconds: 1 }))
+  const updated = await db.from('idempotency_keys').where('key', key).update({
+    state: 'in_progress',
+    response_status: null,
+    response_body: null,
+    created_at: claimedAt,
+  })
   if (Number(Array.isArray(updated) ? updated[0] : updated) !== 1) {
     throw new Error(`no key ${key} to leave in progress`)
   }
+  return claimedAt
 }
 
 async function payoutCount() {
@@ -181,6 +182,33 @@ test.group('payments: Idempotency-Key', (group) => {
       'in_use',
       'in_use',
     ])
+  })
+
+  test('a request slower than the lease, once taken over, neither records nor releases the key', async ({
+    assert,
+  }) => {
+    const creator = await creatorWithBalance()
+    const methodRoute = 'POST /api/payouts'
+    const hash = requestFingerprint(methodRoute, {}, { amount: 100_000 })
+    const first = await claimIdempotencyKey(creator.user.id, 'outlived', methodRoute, hash)
+    assert.equal(first.kind, 'fresh')
+    if (first.kind !== 'fresh') {
+      return
+    }
+    const slow = { id: first.id, claimedAt: await leftInProgressByACrash('outlived') }
+    const taker = await claimIdempotencyKey(creator.user.id, 'outlived', methodRoute, hash)
+    assert.equal(taker.kind, 'fresh')
+    if (taker.kind !== 'fresh') {
+      return
+    }
+    const keyRow = () => db.from('idempotency_keys').where('key', 'outlived').first()
+
+    await releaseIdempotencyKey(slow)
+    assert.isNotNull(await keyRow(), 'the slow request failing does not delete the taker’s key')
+    await completeIdempotencyKey(slow, 201, { stale: true })
+    assert.equal((await keyRow()).state, 'in_progress')
+    await completeIdempotencyKey(taker, 201, { payout: 'made once' })
+    assert.deepEqual(JSON.parse((await keyRow()).response_body), { payout: 'made once' })
   })
 
   test('a failed request is not stored: the key may be used again', async ({ client, assert }) => {
