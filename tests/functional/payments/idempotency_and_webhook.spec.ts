@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { truncateAll } from '#tests/support/database'
@@ -33,6 +34,11 @@ async function leftInProgressByACrash(key: string, age = IDEMPOTENCY_CLAIM_LEASE
   return claimedAt
 }
 
+/** POST /api/payouts with an Idempotency-Key. */
+function payoutRequest(client: ApiClient, token: string, key: string, body: object) {
+  return client.post('/api/payouts').bearerToken(token).header('Idempotency-Key', key).json(body)
+}
+
 async function payoutCount() {
   const row = await db.from('payout_requests').count('* as total').first()
   return Number(row.total)
@@ -50,11 +56,7 @@ test.group('payments: Idempotency-Key', (group) => {
   }) => {
     const creator = await creatorWithBalance()
     const send = () =>
-      client
-        .post('/api/payouts')
-        .bearerToken(creator.token)
-        .header('Idempotency-Key', 'payout-2026-11-26')
-        .json({ amount: 100_000 })
+      payoutRequest(client, creator.token, 'payout-2026-11-26', { amount: 100_000 })
     const first = await send()
     first.assertStatus(201)
     const second = await send()
@@ -66,12 +68,7 @@ test.group('payments: Idempotency-Key', (group) => {
 
   test('the same key with another body is IDEMPOTENCY_KEY_REUSED', async ({ client, assert }) => {
     const creator = await creatorWithBalance()
-    const send = (amount: number) =>
-      client
-        .post('/api/payouts')
-        .bearerToken(creator.token)
-        .header('Idempotency-Key', 'reused-key')
-        .json({ amount })
+    const send = (amount: number) => payoutRequest(client, creator.token, 'reused-key', { amount })
     ;(await send(100_000)).assertStatus(201)
     const reused = await send(120_000)
     reused.assertStatus(409)
@@ -95,11 +92,7 @@ test.group('payments: Idempotency-Key', (group) => {
     )
     assert.equal(claim.kind, 'fresh')
 
-    const duplicate = await client
-      .post('/api/payouts')
-      .bearerToken(creator.token)
-      .header('Idempotency-Key', 'slow-key')
-      .json(body)
+    const duplicate = await payoutRequest(client, creator.token, 'slow-key', body)
     duplicate.assertStatus(409)
     assert.equal(duplicate.body().error.code, 'IDEMPOTENCY_KEY_IN_USE')
     assert.isTrue(duplicate.body().error.retryable)
@@ -111,12 +104,7 @@ test.group('payments: Idempotency-Key', (group) => {
     assert,
   }) => {
     const creator = await creatorWithBalance()
-    const send = () =>
-      client
-        .post('/api/payouts')
-        .bearerToken(creator.token)
-        .header('Idempotency-Key', 'crashed-payout')
-        .json({ amount: 100_000 })
+    const send = () => payoutRequest(client, creator.token, 'crashed-payout', { amount: 100_000 })
     const first = await send()
     first.assertStatus(201)
     await leftInProgressByACrash('crashed-payout')
@@ -162,11 +150,7 @@ test.group('payments: Idempotency-Key', (group) => {
     const hash = requestFingerprint(methodRoute, {}, body)
     await claimIdempotencyKey(creator.user.id, 'slow-then-dead', methodRoute, hash)
     await leftInProgressByACrash('slow-then-dead', { seconds: 0 })
-    const young = await client
-      .post('/api/payouts')
-      .bearerToken(creator.token)
-      .header('Idempotency-Key', 'slow-then-dead')
-      .json(body)
+    const young = await payoutRequest(client, creator.token, 'slow-then-dead', body)
     assert.equal(young.body().error.code, 'IDEMPOTENCY_KEY_IN_USE')
 
     await leftInProgressByACrash('slow-then-dead')
@@ -213,12 +197,7 @@ test.group('payments: Idempotency-Key', (group) => {
 
   test('a failed request is not stored: the key may be used again', async ({ client, assert }) => {
     const creator = await creatorWithBalance()
-    const send = (amount: unknown) =>
-      client
-        .post('/api/payouts')
-        .bearerToken(creator.token)
-        .header('Idempotency-Key', 'retry-me')
-        .json({ amount })
+    const send = (amount: unknown) => payoutRequest(client, creator.token, 'retry-me', { amount })
     ;(await send('lots')).assertStatus(422)
     ;(await send(900_000)).assertStatus(409)
     const ok = await send(100_000)
@@ -231,22 +210,18 @@ test.group('payments: Idempotency-Key', (group) => {
     const first = await creatorWithBalance()
     const second = await creatorWithBalance()
     for (const creator of [first, second]) {
-      const response = await client
-        .post('/api/payouts')
-        .bearerToken(creator.token)
-        .header('Idempotency-Key', 'shared-name')
-        .json({ amount: 100_000 })
+      const response = await payoutRequest(client, creator.token, 'shared-name', {
+        amount: 100_000,
+      })
       response.assertStatus(201)
     }
   })
 
   test('a malformed key is a validation error', async ({ client, assert }) => {
     const creator = await creatorWithBalance()
-    const response = await client
-      .post('/api/payouts')
-      .bearerToken(creator.token)
-      .header('Idempotency-Key', 'x'.repeat(300))
-      .json({ amount: 100_000 })
+    const response = await payoutRequest(client, creator.token, 'x'.repeat(300), {
+      amount: 100_000,
+    })
     response.assertStatus(422)
     assert.equal(response.body().error.fields[0].field, 'Idempotency-Key')
   })

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { Assert } from '@japa/assert'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import { appUrl } from '#config/app'
@@ -45,6 +46,24 @@ const PAGE_OF: Record<string, string> = {
   invite_accepted: 'invites',
   payout_rejected: 'payouts',
   payout_paid: 'payouts',
+}
+
+/** Each delivery skipped as not bound, with no chat, no attempt and no request to Telegram. */
+async function assertSkippedNotBound(
+  assert: Assert,
+  fake: FakeTelegram,
+  ids: number[],
+  counters: Awaited<ReturnType<typeof deliverOnce>>
+) {
+  for (const id of ids) {
+    const delivery = await deliveryOf(id)
+    assert.equal(delivery.status, 'skipped')
+    assert.equal(delivery.last_error, 'not_bound')
+    assert.isNull(delivery.chat_id)
+    assert.equal(delivery.attempts, 0)
+  }
+  assert.lengthOf(fake.requests, 0)
+  assert.equal(counters.skipped_not_bound, ids.length)
 }
 
 test.group('Telegram templates', () => {
@@ -165,15 +184,7 @@ test.group('Telegram delivery policy', (group) => {
 
     const counters = await deliverOnce(fake)
 
-    for (const id of ids) {
-      const delivery = await deliveryOf(id)
-      assert.equal(delivery.status, 'skipped')
-      assert.equal(delivery.last_error, 'not_bound')
-      assert.isNull(delivery.chat_id)
-      assert.equal(delivery.attempts, 0)
-    }
-    assert.lengthOf(fake.requests, 0)
-    assert.equal(counters.skipped_not_bound, 3)
+    await assertSkippedNotBound(assert, fake, ids, counters)
   })
 
   test('a binding ended after the delivery was planned: skipped at its turn, no request', async ({
@@ -199,15 +210,7 @@ test.group('Telegram delivery policy', (group) => {
 
     const counters = await deliverOnce(fake)
 
-    for (const id of ids) {
-      const delivery = await deliveryOf(id)
-      assert.equal(delivery.status, 'skipped')
-      assert.equal(delivery.last_error, 'not_bound')
-      assert.isNull(delivery.chat_id)
-      assert.equal(delivery.attempts, 0)
-    }
-    assert.lengthOf(fake.requests, 0)
-    assert.equal(counters.skipped_not_bound, 3)
+    await assertSkippedNotBound(assert, fake, ids, counters)
   })
 
   test('too old: skipped without any request', async ({ assert }) => {
