@@ -39,6 +39,12 @@ function payoutRequest(client: ApiClient, token: string, key: string, body: obje
   return client.post('/api/payouts').bearerToken(token).header('Idempotency-Key', key).json(body)
 }
 
+/** A key claimed as POST /api/payouts claims it for this body, with no request running. */
+function claimPayoutKey(userId: number, key: string, body: object = { amount: 100_000 }) {
+  const route = 'POST /api/payouts'
+  return claimIdempotencyKey(userId, key, route, requestFingerprint(route, {}, body))
+}
+
 async function payoutCount() {
   const row = await db.from('payout_requests').count('* as total').first()
   return Number(row.total)
@@ -83,13 +89,7 @@ test.group('payments: Idempotency-Key', (group) => {
   }) => {
     const creator = await creatorWithBalance()
     const body = { amount: 100_000 }
-    const methodRoute = 'POST /api/payouts'
-    const claim = await claimIdempotencyKey(
-      creator.user.id,
-      'slow-key',
-      methodRoute,
-      requestFingerprint(methodRoute, {}, body)
-    )
+    const claim = await claimPayoutKey(creator.user.id, 'slow-key', body)
     assert.equal(claim.kind, 'fresh')
 
     const duplicate = await payoutRequest(client, creator.token, 'slow-key', body)
@@ -146,18 +146,14 @@ test.group('payments: Idempotency-Key', (group) => {
   }) => {
     const creator = await creatorWithBalance()
     const body = { amount: 100_000 }
-    const methodRoute = 'POST /api/payouts'
-    const hash = requestFingerprint(methodRoute, {}, body)
-    await claimIdempotencyKey(creator.user.id, 'slow-then-dead', methodRoute, hash)
+    await claimPayoutKey(creator.user.id, 'slow-then-dead', body)
     await leftInProgressByACrash('slow-then-dead', { seconds: 0 })
     const young = await payoutRequest(client, creator.token, 'slow-then-dead', body)
     assert.equal(young.body().error.code, 'IDEMPOTENCY_KEY_IN_USE')
 
     await leftInProgressByACrash('slow-then-dead')
     const claims = await Promise.all(
-      Array.from({ length: 5 }, () =>
-        claimIdempotencyKey(creator.user.id, 'slow-then-dead', methodRoute, hash)
-      )
+      Array.from({ length: 5 }, () => claimPayoutKey(creator.user.id, 'slow-then-dead', body))
     )
     assert.deepEqual(claims.map((claim) => claim.kind).sort(), [
       'fresh',
@@ -172,15 +168,13 @@ test.group('payments: Idempotency-Key', (group) => {
     assert,
   }) => {
     const creator = await creatorWithBalance()
-    const methodRoute = 'POST /api/payouts'
-    const hash = requestFingerprint(methodRoute, {}, { amount: 100_000 })
-    const first = await claimIdempotencyKey(creator.user.id, 'outlived', methodRoute, hash)
+    const first = await claimPayoutKey(creator.user.id, 'outlived')
     assert.equal(first.kind, 'fresh')
     if (first.kind !== 'fresh') {
       return
     }
     const slow = { id: first.id, claimedAt: await leftInProgressByACrash('outlived') }
-    const taker = await claimIdempotencyKey(creator.user.id, 'outlived', methodRoute, hash)
+    const taker = await claimPayoutKey(creator.user.id, 'outlived')
     assert.equal(taker.kind, 'fresh')
     if (taker.kind !== 'fresh') {
       return
