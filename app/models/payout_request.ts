@@ -23,7 +23,7 @@ export default class PayoutRequest extends BaseModel {
   @column()
   declare status: PayoutStatus
 
-  @column({ consume: (value) => (value === null ? null : Number(value)) })
+  @column({ consume: asInteger })
   declare idempotencyKeyId: number | null
 
   @column.dateTime({ autoCreate: true })

@@ -49,7 +49,7 @@ export async function requestPayout(
         amount,
         currency: 'RUB',
         status: 'requested',
-        idempotencyKeyId: idempotencyKeyId,
+        idempotencyKeyId,
       },
       { client: trx }
     )
