@@ -17,68 +17,73 @@ import { errorReason } from '#exceptions/error_reasons'
  * The brand pays the deal's amount into escrow: external:brand_funding →
  * escrow:deal:<id>, with the deal moving awaiting_funding → funded, in one
  * transaction. Repeating it replays the current state.
+ *
+ * The provider is charged inside that transaction, after the status update
+ * has taken the deal's row (PostgreSQL) or the database's write lock
+ * (SQLite): a concurrent fund or cancel of the same deal waits, then finds
+ * it funded, so it neither charges the brand again nor cancels a deal whose
+ * charge went through. A charge that is not confirmed rolls the move back.
  */
 export async function fundDeal(action: ActionContext, deal: Deal) {
-  if (deal.status === 'awaiting_funding') {
-    const charge = await paymentProvider().charge({
-      reference: references.fund(deal.id),
-      dealId: deal.id,
-      amount: deal.amount,
-      currency: deal.currency,
-    })
-    if (charge.status !== 'confirmed') {
-      throw new DomainError('CONFLICT', { message: errorReason('payment_not_confirmed') })
-    }
-  }
-  return confirmFunding(action, deal.id)
+  return db.transaction((trx) => bookFunding(trx, action, deal.id, chargeBrand))
 }
 
-export async function confirmFunding(action: ActionContext | null, dealId: number) {
-  return db.transaction((trx) => bookFunding(trx, action, dealId))
+async function chargeBrand(deal: Deal) {
+  const provider = await paymentProvider()
+  const charge = await provider.charge({
+    reference: references.fund(deal.id),
+    dealId: deal.id,
+    amount: deal.amount,
+    currency: deal.currency,
+  })
+  if (charge.status !== 'confirmed') {
+    throw new DomainError('CONFLICT', { message: errorReason('payment_not_confirmed') })
+  }
 }
 
 /**
- * Books a confirmed payment inside the caller's transaction. Shared by the
- * sandbox path and the provider webhook.
+ * Books a payment inside the caller's transaction. Shared by the sandbox
+ * path, which charges the brand once the deal is moved (`beforeBooking`),
+ * and the provider webhook, whose payment is already confirmed.
  */
 export async function bookFunding(
   trx: TransactionClientContract,
   action: ActionContext | null,
-  dealId: number
+  dealId: number,
+  beforeBooking?: (deal: Deal) => Promise<void>
 ) {
-  {
-    const deal = await Deal.findOrFail(dealId, { client: trx })
-    const outcome = await applyOnce(
-      trx,
-      references.fund(deal.id),
-      () =>
-        transitionStatus(trx, {
-          table: 'deals',
-          id: deal.id,
-          from: ['awaiting_funding'],
-          to: 'funded',
-        }),
-      async () => {
-        await postLedgerTransaction(trx, {
-          reference: references.fund(deal.id),
-          kind: 'fund',
-          dealId: deal.id,
-          requestId: action?.requestId ?? null,
-          currency: deal.currency,
-          entries: [
-            { account: accounts.brandFunding, amount: -deal.amount },
-            { account: accounts.escrow(deal.id), amount: deal.amount },
-          ],
-        })
-        const offer = await Offer.findOrFail(deal.offerId, { client: trx })
-        await recordEvent(trx, action, {
-          type: 'deal.funded',
-          aggregateType: 'deal',
-          aggregateId: deal.id,
-          payload: dealPayload(deal, offer.title),
-        })
-      }
-    )
-    return { deal: await Deal.findOrFail(deal.id, { client: trx }), outcome }
-  }
+  const deal = await Deal.findOrFail(dealId, { client: trx })
+  const outcome = await applyOnce(
+    trx,
+    references.fund(deal.id),
+    () =>
+      transitionStatus(trx, {
+        table: 'deals',
+        id: deal.id,
+        from: ['awaiting_funding'],
+        to: 'funded',
+      }),
+    async () => {
+      await beforeBooking?.(deal)
+      await postLedgerTransaction(trx, {
+        reference: references.fund(deal.id),
+        kind: 'fund',
+        dealId: deal.id,
+        requestId: action?.requestId ?? null,
+        currency: deal.currency,
+        entries: [
+          { account: accounts.brandFunding, amount: -deal.amount },
+          { account: accounts.escrow(deal.id), amount: deal.amount },
+        ],
+      })
+      const offer = await Offer.findOrFail(deal.offerId, { client: trx })
+      await recordEvent(trx, action, {
+        type: 'deal.funded',
+        aggregateType: 'deal',
+        aggregateId: deal.id,
+        payload: dealPayload(deal, offer.title),
+      })
+    }
+  )
+  return { deal: await Deal.findOrFail(deal.id, { client: trx }), outcome }
 }

@@ -1,3 +1,4 @@
+import app from '@adonisjs/core/services/app'
 import type {
   ChargeRequest,
   ChargeResult,
@@ -12,6 +13,10 @@ export class SandboxPaymentProvider implements PaymentProvider {
   }
 }
 
-export function paymentProvider(): PaymentProvider {
-  return new SandboxPaymentProvider()
+/**
+ * The provider in use, from the container, so that a test can put a
+ * provider of its own in its place (`app.container.swap`).
+ */
+export function paymentProvider(): Promise<PaymentProvider> {
+  return app.container.make(SandboxPaymentProvider)
 }

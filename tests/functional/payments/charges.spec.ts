@@ -1,0 +1,144 @@
+import { test } from '@japa/runner'
+import { setTimeout as sleep } from 'node:timers/promises'
+import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
+import { truncateAll } from '#tests/support/database'
+import { resetRateLimits } from '#tests/support/auth'
+import { ledgerCounts } from '#tests/support/ledger'
+import { dealIn, party } from '#tests/support/marketplace'
+import Deal from '#models/deal'
+import { SandboxPaymentProvider } from '#services/payments/sandbox_provider'
+import type { ChargeRequest, ChargeResult } from '#services/payments/payment_provider'
+import { verifyLedger } from '#services/ledger/verify_ledger'
+
+/**
+ * The sandbox, slowed down like a real provider's round trip, keeping the
+ * charges it was asked for, and answering with the status it is told to.
+ */
+class RecordingProvider extends SandboxPaymentProvider {
+  readonly charges: ChargeRequest[] = []
+  answer: ChargeResult['status'] = 'confirmed'
+
+  async charge(request: ChargeRequest): Promise<ChargeResult> {
+    this.charges.push(request)
+    await sleep(40)
+    const result = await super.charge(request)
+    return { ...result, status: this.answer }
+  }
+}
+
+async function fundTransactions(dealId: number) {
+  const row = await db
+    .from('ledger_transactions')
+    .where({ deal_id: dealId, kind: 'fund' })
+    .count('* as total')
+    .first()
+  return Number(row.total)
+}
+
+async function untilCharged(provider: RecordingProvider) {
+  while (provider.charges.length === 0) {
+    await sleep(2)
+  }
+}
+
+test.group('payments: the brand is charged once', (group) => {
+  let provider: RecordingProvider
+
+  group.each.setup(async () => {
+    await truncateAll()
+    await resetRateLimits()
+    provider = new RecordingProvider()
+    app.container.swap(SandboxPaymentProvider, () => provider)
+    return () => app.container.restore(SandboxPaymentProvider)
+  })
+
+  test('10 concurrent funds of one deal, each with its own key, charge the brand once', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const deal = await dealIn('awaiting_funding', brand.user, creator.user)
+
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, attempt) =>
+        client
+          .post(`/api/deals/${deal.id}/fund`)
+          .bearerToken(brand.token)
+          .header('Idempotency-Key', `double-click-${attempt}`)
+      )
+    )
+
+    for (const response of responses) {
+      response.assertStatus(200)
+      assert.equal(response.body().data.deal.status, 'funded')
+    }
+    assert.lengthOf(
+      responses.filter((response) => response.body().data.replayed === false),
+      1
+    )
+    assert.lengthOf(provider.charges, 1)
+    assert.deepInclude(provider.charges[0], { dealId: deal.id, amount: deal.amount })
+    assert.equal(await fundTransactions(deal.id), 1)
+    assert.deepEqual(await verifyLedger(), [])
+  })
+
+  test('a cancel sent while the charge is under way waits for it: the paid deal is refunded or stays funded', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const deal = await dealIn('awaiting_funding', brand.user, creator.user)
+
+    const funding = client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)
+    const charged = untilCharged(provider)
+    const [fund, cancel] = await Promise.all([
+      funding,
+      charged.then(() => client.post(`/api/deals/${deal.id}/cancel`).bearerToken(brand.token)),
+    ])
+
+    fund.assertStatus(200)
+    assert.equal(fund.body().data.deal.status, 'funded')
+    assert.lengthOf(provider.charges, 1)
+    assert.equal(await fundTransactions(deal.id), 1)
+    const final = (await Deal.findOrFail(deal.id)).status
+    if (cancel.status() === 200) {
+      // The cancel ran after the funding committed (SQLite, one writer): a refund.
+      assert.equal(final, 'refunded')
+    } else {
+      // The cancel read the deal unfunded, then waited on its row (PostgreSQL).
+      cancel.assertStatus(409)
+      assert.include(cancel.body().error.message, 'funded')
+      assert.equal(final, 'funded')
+    }
+    assert.deepEqual(await verifyLedger(), [])
+  })
+
+  test('a charge the provider does not confirm moves nothing, and a later fund charges again', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const deal = await dealIn('awaiting_funding', brand.user, creator.user)
+    const before = await ledgerCounts()
+    provider.answer = 'pending'
+
+    const pending = await client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)
+
+    pending.assertStatus(409)
+    assert.equal(pending.body().error.code, 'CONFLICT')
+    assert.equal((await Deal.findOrFail(deal.id)).status, 'awaiting_funding')
+    assert.deepEqual(await ledgerCounts(), before)
+    const events = await db.from('outbox_events').where('type', 'deal.funded').count('* as total')
+    assert.equal(Number(events[0].total), 0)
+
+    provider.answer = 'confirmed'
+    const confirmed = await client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)
+    confirmed.assertStatus(200)
+    assert.lengthOf(provider.charges, 2)
+    assert.equal(await fundTransactions(deal.id), 1)
+  })
+})
