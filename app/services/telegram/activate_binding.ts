@@ -4,7 +4,7 @@ import limiter from '@adonisjs/limiter/services/main'
 import env from '#start/env'
 import User from '#models/user'
 import TelegramBinding from '#models/telegram_binding'
-import { hashBindingCode } from '#services/telegram/bindings'
+import { hashBindingCode, unblockedUserIds } from '#services/telegram/bindings'
 import { dbNow } from '#services/database/timestamps'
 
 /**
@@ -23,6 +23,7 @@ export type ActivationOutcome =
   | { outcome: 'unknown' }
   | { outcome: 'used'; bindingId: number }
   | { outcome: 'expired'; bindingId: number }
+  | { outcome: 'account_blocked'; bindingId: number }
   | { outcome: 'rate_limited'; retryAfterSeconds: number }
 
 export type StartRequest = { code: string; chatId: number; telegramUserId: number }
@@ -103,6 +104,7 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
       .where('status', 'pending')
       .where('code_hash', codeHash)
       .where('expires_at', '>', now)
+      .whereIn('user_id', unblockedUserIds(trx))
       .update({
         status: 'active',
         chat_id: request.chatId,
@@ -132,11 +134,23 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
 }
 
 /**
- * The conditional update matched nothing: the code expired, or a concurrent
- * start used it first. The same chat sending its code twice is not a
- * failure.
+ * The conditional update matched nothing: the code expired, a concurrent
+ * start used it first, or an admin blocked the account after the code was
+ * given (the code stays pending and unusable until it expires). The same
+ * chat sending its code twice is not a failure.
  */
 async function settleLostActivation(bindingId: number, chatId: number): Promise<ActivationOutcome> {
+  const blocked = await db
+    .from('telegram_bindings')
+    .join('users', 'users.id', 'telegram_bindings.user_id')
+    .where('telegram_bindings.id', bindingId)
+    .where('telegram_bindings.status', 'pending')
+    .whereNotNull('users.blocked_at')
+    .select('telegram_bindings.id')
+    .first()
+  if (blocked) {
+    return { outcome: 'account_blocked', bindingId }
+  }
   const expired = await db
     .from('telegram_bindings')
     .where('id', bindingId)

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 import type User from '#models/user'
 import TelegramBinding from '#models/telegram_binding'
@@ -67,7 +68,17 @@ export async function revokeBinding(user: User) {
 }
 
 /**
- * The chat of each user's active binding, for the users given.
+ * The ids of the users an admin has not blocked, as a subquery. A blocked
+ * account keeps its binding, so that unblocking restores it, but while it
+ * is blocked nothing is sent to its chat and no chat can be bound to it.
+ */
+export function unblockedUserIds(client: Pick<QueryClientContract, 'from'> = db) {
+  return client.from('users').whereNull('blocked_at').select('id')
+}
+
+/**
+ * The chat of each user's active binding, for the users given; none for a
+ * blocked user.
  */
 export async function activeChatsByUser(userIds: number[]) {
   const chats = new Map<number, number>()
@@ -77,6 +88,7 @@ export async function activeChatsByUser(userIds: number[]) {
   const rows = await db
     .from('telegram_bindings')
     .whereIn('user_id', userIds)
+    .whereIn('user_id', unblockedUserIds())
     .where('status', 'active')
     .whereNotNull('chat_id')
     .orderBy('id', 'asc')

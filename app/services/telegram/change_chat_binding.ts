@@ -1,5 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { dbNow } from '#services/database/timestamps'
+import { unblockedUserIds } from '#services/telegram/bindings'
 
 function affectedRows(result: unknown) {
   return Number(Array.isArray(result) ? result[0] : result)
@@ -37,13 +38,15 @@ export async function deactivateChatBinding(chatId: number) {
 /**
  * The user unblocked the bot (`my_chat_member`: member): an `inactive`
  * binding of the chat — set by a block here or by a 403 on delivery —
- * becomes `active` again. Revoked and expired bindings stay as they are.
+ * becomes `active` again, unless an admin has blocked its account. Revoked
+ * and expired bindings stay as they are.
  */
 export async function reactivateChatBinding(chatId: number) {
   const updated = await db
     .from('telegram_bindings')
     .where('chat_id', chatId)
     .where('status', 'inactive')
+    .whereIn('user_id', unblockedUserIds())
     .update({ status: 'active', updated_at: dbNow() })
   return affectedRows(updated) > 0
 }

@@ -5,6 +5,7 @@ import db from '@adonisjs/lucid/services/db'
 import telegramConfig from '#config/telegram'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { INTERRUPTED } from '#services/telegram/telegram_delivery_policy'
+import { unblockedUserIds } from '#services/telegram/bindings'
 
 export type ClaimedDelivery = {
   id: number
@@ -119,8 +120,9 @@ function requestIdOf(meta: unknown): string | null {
  * (one more attempt, lease renewed) and that is committed before the
  * request goes out. Only while the chat is still bound to the user: a
  * delivery waits in its chat's turn, or for a retry, and meanwhile the user
- * may have sent /stop, blocked the bot, or the chat may have been bound to
- * another account; then it is `not_bound` and must not be sent. `lost` when
+ * may have sent /stop, blocked the bot, an admin may have blocked the
+ * account, or the chat may have been bound to another account; then it is
+ * `not_bound` and must not be sent. `lost` when
  * this worker no longer holds the claim.
  */
 export async function markSending(
@@ -139,6 +141,7 @@ export async function markSending(
         .whereColumn('telegram_bindings.user_id', 'telegram_deliveries.user_id')
         .whereColumn('telegram_bindings.chat_id', 'telegram_deliveries.chat_id')
         .where('telegram_bindings.status', 'active')
+        .whereIn('telegram_bindings.user_id', unblockedUserIds())
         .select('telegram_bindings.id')
     )
     .update({

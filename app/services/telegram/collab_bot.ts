@@ -33,6 +33,9 @@ const REPLIES = {
   expired:
     'Срок действия кода истёк. Получите новый код в Collab, в разделе «Telegram»: ' +
     'он действует 15 минут.',
+  accountBlocked:
+    'Аккаунт Collab заблокирован администратором, поэтому Telegram к нему не подключить. ' +
+    'Вопросы — в поддержку Collab.',
   rateLimited: (minutes: number) =>
     `Слишком много неверных попыток. Попробуйте снова через ${minutes} мин.`,
   stopped: 'Уведомления Collab отключены. Чтобы подключить их снова, получите новый код в Collab.',
@@ -54,6 +57,8 @@ function startReply(result: ActivationOutcome) {
       return REPLIES.used
     case 'expired':
       return REPLIES.expired
+    case 'account_blocked':
+      return REPLIES.accountBlocked
     case 'rate_limited':
       return REPLIES.rateLimited(Math.max(1, Math.ceil(result.retryAfterSeconds / 60)))
     case 'unknown':

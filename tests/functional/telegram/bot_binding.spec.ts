@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { blockUser } from '#services/users/block_user'
 import { DateTime } from 'luxon'
 import type { Bot } from 'grammy'
 import type { Update } from 'grammy/types'
@@ -282,6 +283,44 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
       repliesTo(chatId).at(-1),
       'С возвращением! Уведомления Collab снова будут приходить в этот чат.'
     )
+  })
+
+  test('a code asked for before an admin blocked the account binds nothing', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    await blockUser(creator.user)
+    const chatId = newChat()
+
+    await send(startCommand(chatId, code))
+
+    const [row] = await db.from('telegram_bindings').where('user_id', creator.user.id)
+    assert.equal(row.status, 'pending')
+    assert.isNull(row.chat_id)
+    assert.equal(
+      repliesTo(chatId).at(-1),
+      'Аккаунт Collab заблокирован администратором, поэтому Telegram к нему не подключить. ' +
+        'Вопросы — в поддержку Collab.'
+    )
+  })
+
+  test('unblocking the bot does not bring back the chat of an account an admin blocked', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const chatId = newChat()
+    await send(startCommand(chatId, await newCode(client, creator.token)))
+    await send(botMembership(chatId, 'kicked'))
+    await blockUser(creator.user)
+
+    await send(botMembership(chatId, 'member'))
+
+    const [row] = await db.from('telegram_bindings').where('user_id', creator.user.id)
+    assert.equal(row.status, 'inactive')
+    assert.lengthOf(fake.sent(chatId), 1, 'only the first greeting, no welcome back')
   })
 
   test('binding again via the API replaces the old binding', async ({ client, assert }) => {

@@ -48,6 +48,13 @@ const PAGE_OF: Record<string, string> = {
   payout_paid: 'payouts',
 }
 
+async function blockAccount(userId: number) {
+  await db
+    .from('users')
+    .where('id', userId)
+    .update({ blocked_at: toDbTimestamp(DateTime.now()) })
+}
+
 /** Each delivery skipped as not bound, with no chat, no attempt and no request to Telegram. */
 async function assertSkippedNotBound(
   assert: Assert,
@@ -211,6 +218,39 @@ test.group('Telegram delivery policy', (group) => {
     const counters = await deliverOnce(fake)
 
     await assertSkippedNotBound(assert, fake, ids, counters)
+  })
+
+  test('an account an admin blocked gets nothing in its chat, planned before or after the block', async ({
+    assert,
+  }) => {
+    const [blockedFirst, blockedLater, bystander] = await insertUsers(3)
+    await bindChat(blockedFirst, 5011)
+    await bindChat(blockedLater, 5012)
+    await bindChat(bystander, 5013)
+    await blockAccount(blockedFirst)
+    const ids = [await insertNotification(blockedFirst), await insertNotification(blockedLater)]
+    const delivered = await insertNotification(bystander)
+    await planTelegramDeliveries(10, emptyDeliveryCounters())
+    assert.equal((await deliveryOf(ids[0])).status, 'skipped')
+    assert.equal((await deliveryOf(ids[1])).status, 'pending')
+    await blockAccount(blockedLater)
+
+    const counters = await deliverOnce(fake)
+
+    assert.deepEqual(
+      fake.sent().map((request) => Number(request.payload.chat_id)),
+      [5013]
+    )
+    assert.equal((await deliveryOf(delivered)).status, 'sent')
+    for (const id of ids) {
+      const delivery = await deliveryOf(id)
+      assert.equal(delivery.status, 'skipped')
+      assert.equal(delivery.last_error, 'not_bound')
+      assert.isNull(delivery.chat_id)
+      assert.equal(delivery.attempts, 0)
+    }
+    assert.equal(counters.skipped_not_bound, 1, 'the one planned before the block, at its turn')
+    assert.equal(await bindingStatus(blockedLater), 'active', 'unblocking brings the chat back')
   })
 
   test('too old: skipped without any request', async ({ assert }) => {
