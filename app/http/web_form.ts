@@ -19,12 +19,15 @@ export async function validateForm<Schema extends SchemaTypes>(
 /**
  * A list page's query. Web lists are numbered pages: the API's `after`
  * cursor is not theirs, so it is left out rather than mixed with `page`.
+ * A filter form sends its "all" choice and an empty search box as empty
+ * values, which mean no filter: they are left out too.
  */
 export async function validateListQuery<Schema extends SchemaTypes>(
   ctx: HttpContext,
   validator: VineValidator<Schema, any>
 ): Promise<Infer<Schema>> {
-  const query = { ...ctx.request.all() }
-  delete query.after
+  const query = Object.fromEntries(
+    Object.entries(ctx.request.all()).filter(([name, value]) => name !== 'after' && value !== '')
+  )
   return validateForm(ctx, validator, query)
 }

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import OutboxEvent from '#models/outbox_event'
 import OutboxPolicy from '#policies/outbox_policy'
 import { findRecord } from '#http/find_record'
-import { validateForm } from '#http/web_form'
+import { validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { pageValidator } from '#validators/web_forms'
 import { listOutboxEvents, retryDeadEvent } from '#services/outbox/dead_events'
@@ -10,7 +10,7 @@ import { listOutboxEvents, retryDeadEvent } from '#services/outbox/dead_events'
 export default class AdminOutboxController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(OutboxPolicy).authorize('operate')
-    const filters = await validateForm(ctx, pageValidator)
+    const filters = await validateListQuery(ctx, pageValidator)
     const events = await listOutboxEvents({ ...filters, status: 'dead' })
     return ctx.view.render('pages/admin/outbox', { events })
   }

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import User from '#models/user'
 import UserPolicy from '#policies/user_policy'
 import { findRecord } from '#http/find_record'
-import { validateForm } from '#http/web_form'
+import { validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { userListValidator } from '#validators/web_forms'
 import { listUsers } from '#services/users/list_users'
@@ -11,7 +11,7 @@ import { blockUser, unblockUser } from '#services/users/block_user'
 export default class AdminUsersController {
   async index(ctx: HttpContext) {
     await ctx.bouncer.with(UserPolicy).authorize('manage')
-    const filters = await validateForm(ctx, userListValidator)
+    const filters = await validateListQuery(ctx, userListValidator)
     return ctx.view.render('pages/admin/users', { users: await listUsers(filters), filters })
   }
 

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Notification from '#models/notification'
 import NotificationPolicy from '#policies/notification_policy'
 import { findRecord } from '#http/find_record'
-import { validateForm } from '#http/web_form'
+import { validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { describeNotification } from '#http/notification_view'
 import { pageValidator } from '#validators/web_forms'
@@ -11,7 +11,7 @@ import { notificationInbox } from '#services/notifications/notification_inbox'
 
 export default class NotificationsController {
   async index(ctx: HttpContext) {
-    const filters = await validateForm(ctx, pageValidator)
+    const filters = await validateListQuery(ctx, pageValidator)
     const inbox = await notificationInbox(ctx.auth.getUserOrFail(), filters)
     const present = (item: { type: string; payload: Record<string, unknown> }) => ({
       ...item,

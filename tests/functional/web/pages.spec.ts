@@ -180,10 +180,17 @@ test.group('web pages', (group) => {
     assert.include(published.text, 'Опубликовано')
     const onlyDrafts = await brandAgent.get('/offers?status=draft')
     assert.notInclude(onlyDrafts.text, 'Обзор рюкзака')
+    const allStatuses = await brandAgent.get('/offers?status=&page=1')
+    assertPage(assert, allStatuses, '/offers')
+    assert.include(allStatuses.text, 'Обзор рюкзака', "the filter form's «Все» is no filter")
+    assertPage(assert, await brandAgent.get('/offers?status=bogus'), '/offers', 400)
 
     const feed = await creatorAgent.get('/offers?q=рюкзак')
     assertPage(assert, feed, '/offers')
     assert.include(feed.text, 'Обзор рюкзака')
+    const emptySearch = await creatorAgent.get('/offers?q=')
+    assertPage(assert, emptySearch, '/offers')
+    assert.include(emptySearch.text, 'Обзор рюкзака', 'an empty search box lists every offer')
     assertPage(assert, await creatorAgent.get(offerPath), offerPath)
     const applied = await creatorAgent.submit(`${offerPath}/applications`, {
       message: 'Готова снять',
@@ -248,6 +255,7 @@ test.group('web pages', (group) => {
     assertPage(assert, paid, '/admin/payouts')
     assert.include(paid.text, 'Выплачена')
     assertPage(assert, await adminAgent.get('/admin/payouts?status=paid'), '/admin/payouts')
+    assertPage(assert, await adminAgent.get('/admin/payouts?status='), '/admin/payouts')
 
     await drainOutbox()
     const creatorInbox = await creatorAgent.get('/notifications')
