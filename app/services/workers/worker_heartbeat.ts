@@ -15,6 +15,7 @@ export type WorkerName = 'outbox' | 'telegram'
 export class WorkerHeartbeat {
   readonly startedAt = DateTime.now()
   readonly file: string
+  #beaten = false
 
   constructor(
     readonly worker: WorkerName,
@@ -25,6 +26,10 @@ export class WorkerHeartbeat {
 
   async beat(counters: Record<string, number>) {
     const now = DateTime.now()
+    if (!this.#beaten) {
+      await this.#forgetStaleOfSameWorker(now)
+      this.#beaten = true
+    }
     await db
       .table('worker_heartbeats')
       .insert({
@@ -51,11 +56,32 @@ export class WorkerHeartbeat {
   }
 
   /**
-   * A worker that stopped on purpose is not a stale one.
+   * A worker that stopped on purpose is not a stale one. The file goes
+   * first: a supervisor reads it even when the database cannot be reached.
    */
   async stop() {
-    await db.from('worker_heartbeats').where('instance', this.instance).delete()
     await rm(this.file, { force: true })
+    await db.from('worker_heartbeats').where('instance', this.instance).delete()
+  }
+
+  /**
+   * A worker that died without stopping (killed, out of memory, the
+   * database gone at its stop) leaves its row, stale for good: every
+   * process has a new instance name. Starting one of the same worker is the
+   * operator's answer to that, so its first beat removes the stale rows of
+   * its kind; until then /api/health says `degraded`.
+   */
+  async #forgetStaleOfSameWorker(now: DateTime) {
+    await db
+      .from('worker_heartbeats')
+      .where('worker', this.worker)
+      .whereNot('instance', this.instance)
+      .where(
+        'last_tick_at',
+        '<',
+        toDbTimestamp(now.minus({ milliseconds: workersConfig.staleAfterMs }))
+      )
+      .delete()
   }
 }
 

@@ -185,6 +185,40 @@ test.group('outbox consumer', (group) => {
     assert.lengthOf(health.body().data.checks.workers, 0)
   })
 
+  test("a worker started after one died without stopping clears the dead one's stale heartbeat", async ({
+    client,
+    assert,
+  }) => {
+    const staleTick = toDbTimestamp(
+      DateTime.now().minus({ milliseconds: workersConfig.staleAfterMs + 5000 })
+    )
+    const dead = new WorkerHeartbeat('outbox', 'killed-instance')
+    await dead.beat({ done: 1 })
+    const sibling = new WorkerHeartbeat('outbox', 'live-sibling')
+    await sibling.beat({ done: 1 })
+    const otherWorker = new WorkerHeartbeat('telegram', 'killed-telegram')
+    await otherWorker.beat({ sent: 1 })
+    await db
+      .from('worker_heartbeats')
+      .whereIn('instance', ['killed-instance', 'killed-telegram'])
+      .update({ last_tick_at: staleTick })
+    assert.equal((await client.get('/api/health')).body().data.status, 'degraded')
+
+    const restarted = new WorkerHeartbeat('outbox', 'restarted-instance')
+    await restarted.beat({ done: 0 })
+
+    const left = await db.from('worker_heartbeats').orderBy('instance').select('instance')
+    assert.deepEqual(
+      left.map((row) => row.instance),
+      ['killed-telegram', 'live-sibling', 'restarted-instance'],
+      'only the stale outbox row goes; a stale telegram row waits for a telegram worker'
+    )
+    await otherWorker.stop()
+    const health = await client.get('/api/health')
+    assert.equal(health.body().data.status, 'ok')
+    await Promise.all([sibling.stop(), restarted.stop()])
+  })
+
   test('outbox:consume refuses to start with a pending migration, in one line', async ({
     assert,
   }) => {
