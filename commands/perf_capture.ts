@@ -32,6 +32,12 @@ export default class PerfCapture extends BaseCommand {
   declare out?: string
 
   async run() {
+    if (this.app.inProduction) {
+      return this.#fail(
+        'perf:capture refuses to run with NODE_ENV=production: it seeds rows; ' +
+          'run it on a scratch or staging database'
+      )
+    }
     const resolved = resolvePerfOptions(
       { scale: this.scale, rounds: this.rounds, explain: this.explain, out: this.out },
       new Date()

@@ -43,6 +43,13 @@ export default class TelegramWork extends BaseCommand {
   declare idleMs: number
 
   async run() {
+    if (!Number.isInteger(this.idleMs) || this.idleMs < 0 || this.idleMs > 60_000) {
+      this.logger.error(
+        'telegram:work: --idle-ms must be a whole number of milliseconds from 0 to 60000'
+      )
+      this.exitCode = 1
+      return
+    }
     const problems = await this.#preflight()
     if (problems.length > 0) {
       this.logger.error(`telegram:work cannot start: ${problems.join('; ')}`)

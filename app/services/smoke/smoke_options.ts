@@ -1,5 +1,8 @@
 import type { SmokeOptions } from '#services/smoke/smoke_run'
 
+/** An hour: more is a typo, and past 2^31 − 1 ms Node's timers fire at once. */
+const MAX_WAIT_MS = 3_600_000
+
 export type SmokeSettings = {
   baseUrl: string
   adminEmail?: string
@@ -35,8 +38,8 @@ export function resolveSmokeOptions(
     ['--wait-ms', settings.waitMs],
     ['--timeout-ms', settings.timeoutMs],
   ] as const) {
-    if (!Number.isInteger(value) || value <= 0) {
-      return { problem: `${flag} must be a positive whole number of milliseconds` }
+    if (!Number.isInteger(value) || value <= 0 || value > MAX_WAIT_MS) {
+      return { problem: `${flag} must be a whole number of milliseconds from 1 to ${MAX_WAIT_MS}` }
     }
   }
   return {

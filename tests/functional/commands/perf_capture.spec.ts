@@ -8,6 +8,7 @@ import PerfCapture from '#commands/perf_capture'
 import { resetRateLimits } from '#tests/support/auth'
 import { truncateAll } from '#tests/support/database'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
+import { runAceProcess } from '#tests/support/commands'
 
 const OUT_DIR = `tmp/perf/test-${process.pid}`
 
@@ -45,6 +46,16 @@ test.group('node ace perf:capture', (group) => {
     return () => rm(app.makePath(OUT_DIR), { recursive: true, force: true })
   })
   group.each.timeout(120_000)
+
+  test('refuses to seed with NODE_ENV=production, in one line', async ({ assert }) => {
+    const before = await userCount()
+    const { exitCode, output } = await runAceProcess(['perf:capture', '--scale=0', '--rounds=0'], {
+      NODE_ENV: 'production',
+    })
+    assert.equal(exitCode, 1, output)
+    assert.include(output, 'perf:capture refuses to run with NODE_ENV=production')
+    assert.equal(await userCount(), before)
+  })
 
   test('records the workload, ranks the groups and explains the top one', async ({ assert }) => {
     const out = `${OUT_DIR}/report.md`

@@ -148,6 +148,27 @@ test.group('node ace smoke', (group) => {
     assert.include(lines[0], `GET http://127.0.0.1:${port}/api/health got no answer within 200 ms`)
   })
 
+  test('{flag} out of range exits 1 with one line, before any request')
+    .with([
+      { flag: '--timeout-ms=3000000000' },
+      { flag: '--wait-ms=0' },
+      { flag: '--wait-ms=3600001' },
+    ])
+    .run(async ({ assert }, { flag }) => {
+      const { exitCode, lines } = await runSmoke([
+        '--base-url=http://127.0.0.1:9',
+        flag,
+        '--admin-email=a@example.test',
+        '--admin-password=whatever-password',
+      ])
+      assert.equal(exitCode, 1)
+      assert.lengthOf(lines, 1)
+      assert.include(
+        lines[0],
+        `${flag.split('=')[0]} must be a whole number of milliseconds from 1 to 3600000`
+      )
+    })
+
   test('missing admin credentials exit 1 with one line, before any request', async ({ assert }) => {
     const { exitCode, lines } = await runSmoke([`--base-url=${baseUrl()}`])
     assert.equal(exitCode, 1)

@@ -100,6 +100,22 @@ test.group('telegram:work preflight', () => {
     assert.include(lines[0], 'TELEGRAM_BOT_TOKEN does not look like a bot token')
     assert.notInclude(worker.output(), token)
   })
+
+  test('--idle-ms={idleMs}: one clear line and exit 1, before any work')
+    .with([{ idleMs: '-1' }, { idleMs: '60001' }, { idleMs: '2.5' }])
+    .run(async ({ assert }, { idleMs }) => {
+      const worker = startWorker(['--once', `--idle-ms=${idleMs}`], {
+        TELEGRAM_BOT_TOKEN: '12345:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+      })
+      assert.equal(await worker.exited, 1)
+      const lines = outputLines(worker.output())
+      assert.lengthOf(lines, 1, worker.output())
+      assert.include(
+        lines[0],
+        'telegram:work: --idle-ms must be a whole number of milliseconds from 0 to 60000'
+      )
+    })
 })
 
 test.group('telegram:work process', (group) => {
