@@ -157,6 +157,16 @@ test.group('Telegram webhook: POST /api/telegram/webhook', (group) => {
     assert.equal(response.body().error.fields[0].field, 'update_id')
   })
 
+  test('an update_id beyond a safe integer is a validation error, not a 500', async ({
+    client,
+    assert,
+  }) => {
+    const response = await postUpdate(client, { update_id: 1e20, message: { text: '/start' } })
+    response.assertStatus(422)
+    assert.equal(response.body().error.fields[0].field, 'update_id')
+    assert.lengthOf(await db.from('telegram_updates'), 0)
+  })
+
   test('a failing handler still answers 200 and logs neither the token nor the chat', async ({
     client,
     assert,
