@@ -17,6 +17,8 @@ import {
 } from '#tests/support/marketplace'
 import { dbNow, toDbTimestamp } from '#services/database/timestamps'
 import { DateTime } from 'luxon'
+import { setTimeout as sleep } from 'node:timers/promises'
+import Deal from '#models/deal'
 
 test.group('payments: payouts, balances, ledger', (group) => {
   group.each.setup(async () => {
@@ -215,6 +217,39 @@ test.group('payments: payouts, balances, ledger', (group) => {
     const brandBalance = await client.get('/api/balance').bearerToken(brand.token)
     assert.include(brandBalance.body().data.balance, { inEscrow: 0, refunded: 500_000 })
   })
+
+  test('the brand cannot refund work submitted while its refund was on the way', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await userOf('creator')
+    const deal = await dealIn('funded', brand.user, creator)
+    // Stands in for a submit and a request for changes that commit while the
+    // refund is under way: the deal is funded again, with a submission.
+    const submitAndReview = await db.transaction()
+    await submitAndReview.from('deals').where('id', deal.id).forUpdate().select('id')
+
+    const refunding = Promise.resolve(
+      client.post(`/api/deals/${deal.id}/cancel`).bearerToken(brand.token)
+    )
+    await sleep(300)
+    await submitAndReview.table('deal_submissions').insert({
+      deal_id: deal.id,
+      revision: 1,
+      url: 'https://video.example/raced',
+      change_request: 'Переснимите',
+      changes_requested_at: dbNow(),
+      created_at: dbNow(),
+    })
+    await submitAndReview.commit()
+    const refund = await refunding
+
+    refund.assertStatus(409)
+    assert.equal(refund.body().error.code, 'CONFLICT')
+    assert.equal((await Deal.findOrFail(deal.id)).status, 'funded')
+    assert.deepEqual(await verifyLedger(), [])
+  }).skip(process.env.DB_CONNECTION !== 'pg', 'PostgreSQL row locks')
 
   test('ledger:verify is clean on real operations and lists every violation', async ({
     assert,
