@@ -1,6 +1,6 @@
 import { errorReason } from '#exceptions/error_reasons'
 import type { HttpContext } from '@adonisjs/core/http'
-import { ok } from '#http/api_response'
+import { ok, requestIdOf } from '#http/api_response'
 import { DomainError } from '#exceptions/domain_error'
 import { providerEventValidator } from '#validators/payment_webhook'
 import {
@@ -16,6 +16,6 @@ export default class PaymentWebhookController {
       throw new DomainError('UNAUTHENTICATED', { message: errorReason('wrong_payment_signature') })
     }
     const event = await providerEventValidator.validate(ctx.request.body())
-    return ok(ctx, await handleProviderEvent(event))
+    return ok(ctx, await handleProviderEvent(event, requestIdOf(ctx)))
   }
 }

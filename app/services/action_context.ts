@@ -8,3 +8,10 @@ export type ActionContext = {
   actor: User
   requestId: string | null
 }
+
+/**
+ * Where a change came from, as its event and ledger rows record it: a
+ * user's action, or a request with no user behind it (the payment
+ * provider's webhook). A command's change has neither.
+ */
+export type ChangeOrigin = { actor: Pick<User, 'id'> | null; requestId: string | null }

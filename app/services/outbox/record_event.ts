@@ -1,5 +1,5 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import type { ActionContext } from '#services/action_context'
+import type { ChangeOrigin } from '#services/action_context'
 import type { EventType } from '#services/notifications/notification_map'
 import { dbNow } from '#services/database/timestamps'
 
@@ -16,7 +16,7 @@ export type NewEvent = {
  */
 export async function recordEvent(
   trx: TransactionClientContract,
-  action: ActionContext | null,
+  origin: ChangeOrigin | null,
   event: NewEvent
 ) {
   const now = dbNow(trx)
@@ -26,8 +26,8 @@ export async function recordEvent(
     aggregate_id: event.aggregateId,
     payload: JSON.stringify(event.payload),
     meta: JSON.stringify({
-      requestId: action?.requestId ?? null,
-      actorId: action?.actor.id ?? null,
+      requestId: origin?.requestId ?? null,
+      actorId: origin?.actor?.id ?? null,
     }),
     status: 'pending',
     attempts: 0,

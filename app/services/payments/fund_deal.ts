@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
 import Offer from '#models/offer'
-import type { ActionContext } from '#services/action_context'
+import type { ActionContext, ChangeOrigin } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
 import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
@@ -48,7 +48,7 @@ async function chargeBrand(deal: Deal) {
  */
 export async function bookFunding(
   trx: TransactionClientContract,
-  action: ActionContext | null,
+  origin: ChangeOrigin,
   dealId: number,
   beforeBooking?: (deal: Deal) => Promise<void>
 ) {
@@ -69,7 +69,7 @@ export async function bookFunding(
         reference: references.fund(deal.id),
         kind: 'fund',
         dealId: deal.id,
-        requestId: action?.requestId ?? null,
+        requestId: origin.requestId,
         currency: deal.currency,
         entries: [
           { account: accounts.brandFunding, amount: -deal.amount },
@@ -77,7 +77,7 @@ export async function bookFunding(
         ],
       })
       const offer = await Offer.findOrFail(deal.offerId, { client: trx })
-      await recordEvent(trx, action, {
+      await recordEvent(trx, origin, {
         type: 'deal.funded',
         aggregateType: 'deal',
         aggregateId: deal.id,

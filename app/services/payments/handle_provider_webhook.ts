@@ -36,9 +36,10 @@ export function signProviderPayload(rawBody: string, secret: string) {
 /**
  * Books a provider's payment confirmation once per provider event id: the
  * event row and the funding commit together, and a replayed delivery finds
- * the row and changes nothing.
+ * the row and changes nothing. The funding's ledger transaction and event
+ * carry the webhook request's id; no user is its actor.
  */
-export async function handleProviderEvent(event: ProviderEvent) {
+export async function handleProviderEvent(event: ProviderEvent, requestId: string | null) {
   try {
     return await db.transaction(async (trx) => {
       await trx.table('payment_provider_events').insert({
@@ -54,7 +55,7 @@ export async function handleProviderEvent(event: ProviderEvent) {
       if (deal.amount !== event.amount) {
         throw new DomainError('CONFLICT', { message: errorReason('payment_amount_mismatch') })
       }
-      const { deal: funded, outcome } = await bookFunding(trx, null, deal.id)
+      const { deal: funded, outcome } = await bookFunding(trx, { actor: null, requestId }, deal.id)
       return { duplicate: false, outcome, dealStatus: funded.status }
     })
   } catch (error) {

@@ -246,12 +246,21 @@ test.group('payments: provider webhook', (group) => {
       client
         .post('/api/payments/webhook')
         .header('x-payment-signature', signature)
+        .header('x-request-id', 'provider-delivery-1')
         .json(JSON.parse(raw))
 
     const first = await send()
     first.assertStatus(200)
     assert.include(first.body().data, { duplicate: false, dealStatus: 'funded' })
     const after = await ledgerCounts()
+    const booked = await db.from('ledger_transactions').where('deal_id', deal.id).first()
+    assert.equal(booked.request_id, 'provider-delivery-1')
+    const funded = await db
+      .from('outbox_events')
+      .where({ type: 'deal.funded', aggregate_id: deal.id })
+      .first()
+    const meta = typeof funded.meta === 'string' ? JSON.parse(funded.meta) : funded.meta
+    assert.deepEqual(meta, { requestId: 'provider-delivery-1', actorId: null })
 
     const replayed = await send()
     replayed.assertStatus(200)
