@@ -10,7 +10,7 @@
 import edge, { edgeGlobals } from 'edge.js'
 import type { I18n } from '@adonisjs/i18n'
 import { statusBadge, type StatusKind } from '#http/status_labels'
-import { formatMoney } from '#services/telegram/telegram_message'
+import { formatMoney } from '#services/format_money'
 
 const dateFormat = new Intl.DateTimeFormat('ru-RU', {
   dateStyle: 'medium',

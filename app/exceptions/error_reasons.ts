@@ -31,6 +31,8 @@ export const ERROR_REASONS = [
   'field_required',
   'nul_character',
   'cross_origin_write',
+  'payout_above_available',
+  'creator_balance_short',
 ] as const
 
 export type ErrorReason = (typeof ERROR_REASONS)[number]
@@ -39,8 +41,8 @@ function translations() {
   return i18nManager.locale(i18nManager.defaultLocale)
 }
 
-export function errorReason(reason: ErrorReason) {
-  return translations().t(`errors.reasons.${reason}`)
+export function errorReason(reason: ErrorReason, values?: Record<string, string>) {
+  return translations().t(`errors.reasons.${reason}`, values)
 }
 
 /**

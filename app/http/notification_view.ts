@@ -1,5 +1,5 @@
 import type { I18n } from '@adonisjs/i18n'
-import { formatMoney } from '#services/telegram/telegram_message'
+import { formatMoney } from '#services/format_money'
 
 type NotificationItem = { type: string; payload: Record<string, unknown> }
 

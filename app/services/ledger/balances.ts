@@ -2,54 +2,65 @@ import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { accounts } from '#services/ledger/accounts'
 
-async function sumEntries(filter: (query: ReturnType<typeof db.from>) => void): Promise<number> {
-  const query = db.from('ledger_entries')
-  filter(query)
-  const row = await query.sum('ledger_entries.amount as total').first()
-  return Number(row?.total ?? 0)
-}
-
-/**
- * An outflow shown as a positive figure; `0 - x` never yields -0.
- */
-const negate = (value: number) => 0 - value
-
 /**
  * Balances derived from ledger entries, never stored. A creator sees what
- * they can withdraw, what is on hold for approved payouts and what was paid
- * out; a brand what sits in escrow, what was released and what came back.
+ * they have, what they asked to withdraw and an admin has not yet decided
+ * (`requested`, still part of `available`), what is on hold for approved
+ * payouts and what was paid out; a brand what sits in escrow, what was
+ * released and what came back. Each is one statement, so its figures are
+ * one snapshot: a payout approved meanwhile is either in `available` or in
+ * `onHold`, never in both or neither. Outflows are shown as positive
+ * figures.
  */
 export async function balanceOf(user: User) {
   if (user.role === 'creator') {
-    const available = await sumEntries((q) =>
-      q.where('account', accounts.creatorAvailable(user.id))
-    )
-    const onHold = await sumEntries((q) => q.where('account', accounts.creatorHold(user.id)))
-    const paidOut = negate(
-      await sumEntries((q) =>
-        q
-          .where('account', accounts.creatorHold(user.id))
-          .join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
-          .where('ledger_transactions.kind', 'payout_paid')
+    const available = accounts.creatorAvailable(user.id)
+    const hold = accounts.creatorHold(user.id)
+    const row = await db
+      .from('ledger_entries as e')
+      .join('ledger_transactions as t', 't.id', 'e.transaction_id')
+      .whereIn('e.account', [available, hold])
+      .select(
+        sumWhen('e.account = ?', [available], 'available'),
+        sumWhen('e.account = ?', [hold], 'on_hold'),
+        sumWhen("e.account = ? and t.kind = 'payout_paid'", [hold], 'paid'),
+        db.raw(
+          "(select coalesce(sum(amount), 0) from payout_requests where creator_id = ? and status = 'requested') as requested",
+          [user.id]
+        )
       )
-    )
-    return { currency: 'RUB', available, onHold, paidOut }
+      .firstOrFail()
+    return {
+      currency: 'RUB',
+      available: Number(row.available),
+      onHold: Number(row.on_hold),
+      paidOut: 0 - Number(row.paid),
+      requested: Number(row.requested),
+    }
   }
 
-  const ownDeals = db.from('deals').select('id').where('brand_id', user.id)
-  const escrowOfKind = (kind?: string) =>
-    sumEntries((q) => {
-      q.join('ledger_transactions', 'ledger_transactions.id', 'ledger_entries.transaction_id')
-        .whereIn('ledger_transactions.deal_id', ownDeals)
-        .whereLike('ledger_entries.account', 'escrow:deal:%')
-      if (kind) {
-        q.where('ledger_transactions.kind', kind)
-      }
-    })
+  const row = await db
+    .from('ledger_entries as e')
+    .join('ledger_transactions as t', 't.id', 'e.transaction_id')
+    .whereIn('t.deal_id', db.from('deals').select('id').where('brand_id', user.id))
+    .whereLike('e.account', 'escrow:deal:%')
+    .select(
+      db.raw('coalesce(sum(e.amount), 0) as in_escrow'),
+      sumWhen("t.kind = 'release'", [], 'released'),
+      sumWhen("t.kind = 'refund'", [], 'refunded')
+    )
+    .firstOrFail()
   return {
     currency: 'RUB',
-    inEscrow: await escrowOfKind(),
-    released: negate(await escrowOfKind('release')),
-    refunded: negate(await escrowOfKind('refund')),
+    inEscrow: Number(row.in_escrow),
+    released: 0 - Number(row.released),
+    refunded: 0 - Number(row.refunded),
   }
+}
+
+function sumWhen(condition: string, bindings: string[], name: string) {
+  return db.raw(
+    `coalesce(sum(case when ${condition} then e.amount else 0 end), 0) as ${name}`,
+    bindings
+  )
 }

@@ -2,6 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import PayoutRequest from '#models/payout_request'
 import type { ActionContext } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
+import { errorReason } from '#exceptions/error_reasons'
+import { formatMoney } from '#services/format_money'
 import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
 import { accounts, references } from '#services/ledger/accounts'
@@ -31,7 +33,7 @@ export async function approvePayout(action: ActionContext, payoutId: number) {
         const available = await accountBalance(trx, accounts.creatorAvailable(payout.creatorId))
         if (available < payout.amount) {
           throw new DomainError('CONFLICT', {
-            message: `Недостаточно средств у автора: доступно ${available} коп.`,
+            message: errorReason('creator_balance_short', { available: formatMoney(available) }),
           })
         }
         await postLedgerTransaction(trx, {

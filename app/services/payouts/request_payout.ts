@@ -2,6 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import PayoutRequest from '#models/payout_request'
 import type { ActionContext } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
+import { errorReason } from '#exceptions/error_reasons'
+import { formatMoney } from '#services/format_money'
 import { recordEvent } from '#services/outbox/record_event'
 import { accounts } from '#services/ledger/accounts'
 import { accountBalance } from '#services/ledger/post_ledger_transaction'
@@ -40,7 +42,7 @@ export async function requestPayout(
     const free = available - Number(waiting?.total ?? 0)
     if (amount > free) {
       throw new DomainError('CONFLICT', {
-        message: `Недостаточно средств: доступно ${free} коп.`,
+        message: errorReason('payout_above_available', { available: formatMoney(free) }),
       })
     }
     const payout = await PayoutRequest.create(

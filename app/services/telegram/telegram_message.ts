@@ -1,5 +1,6 @@
 import { appUrl } from '#config/app'
 import type { NOTIFICATION_MAP } from '#services/notifications/notification_map'
+import { formatMoney } from '#services/format_money'
 
 /**
  * Telegram refuses a message longer than this.
@@ -53,23 +54,6 @@ export function escapeHtml(value: unknown, budget = TITLE_BUDGET): string {
     escaped += piece
   }
   return escaped
-}
-
-/**
- * An amount in kopecks as people read it: "5 000 ₽", "1 234,50 ₽".
- */
-export function formatMoney(amount: unknown, currency: unknown = 'RUB') {
-  const kopecks = Number(amount)
-  if (!Number.isFinite(kopecks)) {
-    return '—'
-  }
-  const code = typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? currency : 'RUB'
-  return new Intl.NumberFormat('ru-RU', {
-    style: 'currency',
-    currency: code,
-    minimumFractionDigits: kopecks % 100 === 0 ? 0 : 2,
-    maximumFractionDigits: 2,
-  }).format(kopecks / 100)
 }
 
 function pageUrl(section: string, id: unknown) {

@@ -42,6 +42,7 @@ test.group('payments: payouts, balances, ledger', (group) => {
       available: 450_000,
       onHold: 0,
       paidOut: 0,
+      requested: 0,
     })
     const brandBalance = await client.get('/api/balance').bearerToken(brand.token)
     assert.deepEqual(brandBalance.body().data.balance, {
@@ -140,11 +141,17 @@ test.group('payments: payouts, balances, ledger', (group) => {
       .bearerToken(creator.token)
       .json({ amount: 300_000 })
     first.assertStatus(201)
+    const balance = await client.get('/api/balance').bearerToken(creator.token)
+    assert.include(balance.body().data.balance, { available: 450_000, requested: 300_000 })
     const second = await client
       .post('/api/payouts')
       .bearerToken(creator.token)
       .json({ amount: 200_000 })
     second.assertStatus(409)
+    assert.equal(
+      second.body().error.message,
+      'Недостаточно средств: можно вывести 1\u00a0500\u00a0₽'
+    )
 
     const poor = await party('creator')
     const none = await client.post('/api/payouts').bearerToken(poor.token).json({ amount: 10_000 })

@@ -298,9 +298,12 @@ test.group('payments: randomized operations against an in-memory model', (group)
     assert.deepEqual(await verifyLedger(), [])
     for (const creator of creators) {
       const actual = await balanceOf(creator)
+      const requested = payouts
+        .filter((payout) => payout.creator.id === creator.id && payout.status === 'requested')
+        .reduce((sum, payout) => sum + payout.amount, 0)
       assert.deepEqual(
         actual,
-        { currency: 'RUB', ...wallet.get(creator.id)! },
+        { currency: 'RUB', ...wallet.get(creator.id)!, requested },
         `creator ${creator.id}`
       )
     }

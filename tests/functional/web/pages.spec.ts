@@ -246,6 +246,9 @@ test.group('web pages', (group) => {
     const requested = await creatorAgent.submit('/payouts', { amount: '1000' })
     assertPage(assert, requested, '/balance')
     assert.include(requested.text, 'Запрошена')
+    assert.include(requested.text, 'Запрошено к выводу 1 000 ₽')
+    const beyond = await creatorAgent.submit('/payouts', { amount: '4000' })
+    assert.include(beyond.text, 'Недостаточно средств: можно вывести 3 500,45 ₽')
 
     const queue = await adminAgent.get('/admin/payouts')
     assertPage(assert, queue, '/admin/payouts')
