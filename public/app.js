@@ -16,3 +16,22 @@ document.addEventListener('click', async (event) => {
   await navigator.clipboard.writeText(field.value)
   button.textContent = button.getAttribute('data-copied')
 })
+
+// A form is sent once: a second click while the first request is on its way (a double click on
+// «Запросить выплату») would repeat the action. Coming back to the page (history) allows it again.
+document.addEventListener('submit', (event) => {
+  const form = event.target
+  if (event.defaultPrevented || form.method !== 'post') {
+    return
+  }
+  if (form.dataset.sent) {
+    event.preventDefault()
+    return
+  }
+  form.dataset.sent = 'true'
+})
+window.addEventListener('pageshow', () => {
+  for (const form of document.querySelectorAll('form[data-sent]')) {
+    delete form.dataset.sent
+  }
+})

@@ -3,6 +3,7 @@ import { test } from '@japa/runner'
 import type { Assert } from '@japa/assert'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import app from '@adonisjs/core/services/app'
+import db from '@adonisjs/lucid/services/db'
 import { createUser } from '#services/users/create_user'
 import { consumeOutboxBatch } from '#services/outbox/consume_outbox_batch'
 import { truncateAll } from '#tests/support/database'
@@ -168,8 +169,16 @@ test.group('browser: the marketplace journey in Chromium', (group) => {
 
     await creator.getByRole('link', { name: 'Баланс' }).click()
     await creator.getByLabel('Сумма, ₽').fill('1000')
-    await creator.getByRole('button', { name: 'Запросить выплату' }).click()
+    // A double click: the second lands while the first request is on its way.
+    await creator
+      .getByRole('button', { name: 'Запросить выплату' })
+      .evaluate((button: { click(): void }) => {
+        button.click()
+        setTimeout(() => button.click(), 5)
+      })
     await creator.getByText('Запрос на выплату отправлен').waitFor()
+    const payouts = await db.from('payout_requests').count('* as total').first()
+    assert.equal(Number(payouts.total), 1, 'a double click sends the form once')
     await inspect(assert, creator, 'balance')
 
     const admin = await browser.newPage({
