@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { hostname } from 'node:os'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { DatabaseQueryBuilderContract } from '@adonisjs/lucid/types/querybuilder'
 import telegramConfig from '#config/telegram'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { INTERRUPTED } from '#services/telegram/telegram_delivery_policy'
@@ -33,40 +34,53 @@ function affectedRows(result: unknown) {
  * LOCKED, so workers side by side never claim the same delivery. A claim
  * is only a reservation: the delivery stays `pending` until the moment it
  * is sent (markSending), so a worker that dies holding claims loses none.
- * At most one delivery per chat is claimed at a time, and none for a chat
- * `skipChat` says is busy, so that one chat's backlog never fills a batch.
+ * Only each chat's oldest due delivery is a candidate, and none of a chat
+ * in `busyChats`: one chat's backlog, however long, takes one place in a
+ * batch and never keeps other chats' messages out of it.
  */
 export async function claimDueDeliveries(
   worker: string,
   limit: number,
-  skipChat: (chatId: number) => boolean = () => false,
+  busyChats: Iterable<number> = [],
   leaseMs = telegramConfig.delivery.leaseMs
 ): Promise<ClaimedDelivery[]> {
   const now = DateTime.now()
+  const busy = [...busyChats]
   const ids = await db.transaction(async (trx) => {
     const nowDb = toDbTimestamp(now, trx)
-    const candidates = trx
-      .from('telegram_deliveries')
-      .where('status', 'pending')
-      .where('next_attempt_at', '<=', nowDb)
-      .where((free) => free.whereNull('claimed_until').orWhere('claimed_until', '<', nowDb))
-      .orderBy('next_attempt_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(limit * 4)
-      .select('id', 'chat_id')
+    const dueAndFree = (rows: DatabaseQueryBuilderContract, table: string) =>
+      rows
+        .where(`${table}.status`, 'pending')
+        .where(`${table}.next_attempt_at`, '<=', nowDb)
+        .where((free) =>
+          free.whereNull(`${table}.claimed_until`).orWhere(`${table}.claimed_until`, '<', nowDb)
+        )
+    const candidates = dueAndFree(trx.from('telegram_deliveries as d'), 'd')
+      .whereNotExists((earlier) =>
+        dueAndFree(earlier.from('telegram_deliveries as e'), 'e')
+          .whereColumn('e.chat_id', 'd.chat_id')
+          .where((before) =>
+            before
+              .whereColumn('e.next_attempt_at', '<', 'd.next_attempt_at')
+              .orWhere((tie) =>
+                tie
+                  .whereColumn('e.next_attempt_at', '=', 'd.next_attempt_at')
+                  .whereColumn('e.id', '<', 'd.id')
+              )
+          )
+          .select('e.id')
+      )
+      .orderBy('d.next_attempt_at', 'asc')
+      .orderBy('d.id', 'asc')
+      .limit(limit)
+      .select('d.id')
+    if (busy.length > 0) {
+      candidates.whereNotIn('d.chat_id', busy)
+    }
     if (trx.dialect.name === 'postgres') {
       candidates.forUpdate().skipLocked()
     }
-    const rows = await candidates
-    const chosen: number[] = []
-    const chats = new Set<number>()
-    for (const row of rows) {
-      const chatId = Number(row.chat_id)
-      if (chosen.length < limit && !chats.has(chatId) && !skipChat(chatId)) {
-        chats.add(chatId)
-        chosen.push(Number(row.id))
-      }
-    }
+    const chosen = (await candidates).map((row) => Number(row.id))
     if (chosen.length > 0) {
       await trx
         .from('telegram_deliveries')

@@ -122,12 +122,7 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
       claimedAmongAllChats = inFlight.size === 0
       const claimed =
         room > 0
-          ? await claimDueDeliveries(
-              worker,
-              room,
-              (chatId) => inFlight.has(chatId),
-              settings.delivery.leaseMs
-            )
+          ? await claimDueDeliveries(worker, room, inFlight.keys(), settings.delivery.leaseMs)
           : []
       for (const delivery of claimed) {
         const task = deliver(delivery).finally(() => inFlight.delete(delivery.chatId))

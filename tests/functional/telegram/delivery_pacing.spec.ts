@@ -11,6 +11,7 @@ import {
 import {
   bindChat,
   deliverOnce,
+  deliverUntil,
   insertNotification,
   insertUsers,
 } from '#tests/support/telegram_deliveries'
@@ -58,6 +59,28 @@ test.group('Telegram delivery pacing', (group) => {
     assert.isBelow(seconds, 25, 'paced, not serialised per chat')
     const sent = await db.from('telegram_deliveries').where('status', 'sent').count('* as total')
     assert.equal(Number(sent[0].total), 300)
+  })
+
+  test('a chat with a backlog of 250 does not hold up the chats whose messages came after', async ({
+    assert,
+  }) => {
+    const [busy, ...others] = await insertUsers(6)
+    await bindChat(busy, 700)
+    for (let i = 0; i < 250; i++) {
+      await insertNotification(busy)
+    }
+    for (const [index, userId] of others.entries()) {
+      await bindChat(userId, 701 + index)
+      await insertNotification(userId)
+    }
+    const othersSent = () => [701, 702, 703, 704, 705].every((chatId) => fake.sent(chatId).length)
+
+    const startedAt = Date.now()
+    await deliverUntil(fake, othersSent)
+
+    assert.isTrue(othersSent(), 'every other chat got its message')
+    assert.isBelow(Date.now() - startedAt, 5_000)
+    assert.isAtMost(fake.sent(700).length, 6, 'the busy chat still goes at a message a second')
   })
 
   test('one chat gets a message a second; the other chats do not wait for it', async ({
