@@ -88,7 +88,7 @@ const settled = {
  * | 403 (blocked, deactivated, …)            | skipped             | inactive |
  * | 400 chat not found                       | failed              | inactive |
  * | other 4xx (not 401/429)                  | failed, description |          |
- * | 429 retry_after                          | pending after it    |          |
+ * | 429 (chat paused as long)                | pending after retry_after, else backoff | |
  * | 5xx, 401, non-JSON, reset, timeout, …    | pending, backoff    |          |
  * | any retry with no attempts left          | dead                |          |
  */
@@ -138,9 +138,13 @@ export function decideDelivery(
         deactivateBinding: true,
       }
     }
-    const retryAfter = Number(error.parameters.retry_after)
-    if (error.error_code === 429 && Number.isFinite(retryAfter) && retryAfter >= 0) {
-      const waitMs = Math.ceil(retryAfter * 1000)
+    if (error.error_code === 429) {
+      // Telegram says how long to wait; when it does not, back off as for a 5xx.
+      const retryAfter = Number(error.parameters.retry_after)
+      const waitMs =
+        Number.isFinite(retryAfter) && retryAfter >= 0
+          ? Math.ceil(retryAfter * 1000)
+          : backoffMs(attempts, settings, random)
       return retryOrDead(attempts, settings, lastError, 'retried_rate_limited', waitMs, waitMs)
     }
     if (error.error_code >= 400 && error.error_code < 500 && error.error_code !== 401) {
@@ -166,7 +170,8 @@ function retryOrDead(
   pauseChatMs: number | null
 ): DeliveryDecision {
   if (attempts >= settings.maxAttempts) {
-    return { ...settled, status: 'dead', counter: 'dead', lastError }
+    // A chat paused by a 429 stays paused though this delivery is given up.
+    return { ...settled, status: 'dead', counter: 'dead', lastError, pauseChatMs }
   }
   return { ...settled, status: 'pending', counter, lastError, retryInMs, pauseChatMs }
 }

@@ -8,7 +8,8 @@ import { NOTIFICATION_MAP, type NotificationRule } from '#services/notifications
 import { DeliveryPassFailed } from '#services/telegram/deliver_notifications'
 import { deactivateChatBinding, stopChatBinding } from '#services/telegram/change_chat_binding'
 import { planTelegramDeliveries } from '#services/telegram/plan_telegram_deliveries'
-import { emptyDeliveryCounters } from '#services/telegram/telegram_delivery_policy'
+import { decideDelivery, emptyDeliveryCounters } from '#services/telegram/telegram_delivery_policy'
+import { GrammyError } from 'grammy'
 import { renderTelegramMessage, TELEGRAM_TEXT_LIMIT } from '#services/telegram/telegram_message'
 import { truncateAll } from '#tests/support/database'
 import { logMark, logTextSince } from '#tests/support/logs'
@@ -141,6 +142,31 @@ test.group('Telegram templates', () => {
     assert.include(paid.text, '1\u00a0234,50\u00a0₽')
     assert.equal(paid.button.url, `${appUrl}/payouts/3`)
   })
+})
+
+test('Telegram delivery decisions for a 429', ({ assert }) => {
+  const settings = { ...testSettings().delivery, maxAttempts: 3 }
+  const tooMany = (parameters: Record<string, unknown>) =>
+    new GrammyError(
+      'Call to sendMessage failed',
+      { ok: false, error_code: 429, description: 'Too Many Requests', parameters },
+      'sendMessage',
+      {}
+    )
+
+  const withoutRetryAfter = decideDelivery({ kind: 'error', error: tooMany({}) }, 1, settings)
+  assert.equal(withoutRetryAfter.status, 'pending', 'a 429 is never a permanent failure')
+  assert.equal(withoutRetryAfter.counter, 'retried_rate_limited')
+  assert.isAbove(withoutRetryAfter.pauseChatMs!, 0)
+  assert.equal(withoutRetryAfter.retryInMs, withoutRetryAfter.pauseChatMs)
+
+  const lastAttempt = decideDelivery(
+    { kind: 'error', error: tooMany({ retry_after: 30 }) },
+    3,
+    settings
+  )
+  assert.equal(lastAttempt.status, 'dead')
+  assert.equal(lastAttempt.pauseChatMs, 30_000, 'the chat stays paused for the next message')
 })
 
 test.group('Telegram delivery policy', (group) => {
