@@ -72,6 +72,7 @@ export async function sendTelegramDelivery(delivery: ClaimedDelivery, context: S
   }
   if (decision.pauseChatMs !== null) {
     context.pacer.pauseChat(delivery.chatId, decision.pauseChatMs)
+    await postponeChat(delivery.chatId, decision.pauseChatMs)
   }
   context.counters[decision.counter] += 1
   const log = logger.child({
@@ -130,6 +131,22 @@ async function recordDecision(
       'telegram delivery answer came after its lease'
     )
   }
+}
+
+/**
+ * Telegram asked to wait before the chat's next message (a 429): the
+ * chat's other pending deliveries are not due before then either, so no
+ * worker claims one to send into the pause, and a single pass does not
+ * wait for it. They keep their order: the one that got the 429 is due at
+ * the same time and has the lowest id.
+ */
+async function postponeChat(chatId: number, pauseMs: number) {
+  const until = toDbTimestamp(notBefore(DateTime.now().plus({ milliseconds: pauseMs })))
+  await db
+    .from('telegram_deliveries')
+    .where({ chat_id: chatId, status: 'pending' })
+    .where('next_attempt_at', '<', until)
+    .update({ next_attempt_at: until })
 }
 
 /**

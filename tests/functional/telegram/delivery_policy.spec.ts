@@ -381,6 +381,32 @@ test.group('Telegram delivery policy', (group) => {
     assert.equal(fake.tooManyRequests, 0)
   })
 
+  test("a 429 postpones the chat's other messages, so a single pass does not wait out the pause", async ({
+    assert,
+  }) => {
+    const [userId] = await insertUsers(1)
+    await bindChat(userId, 5060)
+    const first = await insertNotification(userId)
+    const second = await insertNotification(userId)
+    fake.script(5060, { retryAfter: 5 })
+
+    const startedAt = Date.now()
+    await deliverOnce(fake)
+
+    assert.isBelow(Date.now() - startedAt, 3000)
+    assert.deepEqual(
+      fake.requests.filter((request) => request.chatId === 5060).map((request) => request.status),
+      [429]
+    )
+    const [rateLimited, next] = [await deliveryOf(first), await deliveryOf(second)]
+    assert.deepInclude(rateLimited, { status: 'pending', attempts: 1 })
+    assert.deepInclude(next, { status: 'pending', attempts: 0 })
+    const dueAt = (row: { next_attempt_at: unknown }) =>
+      new Date(row.next_attempt_at as string).getTime()
+    assert.equal(dueAt(next), dueAt(rateLimited), 'due together, in their order')
+    assert.isAtLeast(dueAt(next), startedAt + 4000)
+  })
+
   test('a server error is retried with backoff and then sent', async ({ assert }) => {
     const [userId] = await insertUsers(1)
     await bindChat(userId, 5050)
