@@ -1,5 +1,6 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
+import type { Secret } from '@adonisjs/core/helpers'
 import { appUrl } from '#config/app'
 import telegramConfig from '#config/telegram'
 import { workerPreflight } from '#services/workers/preflight'
@@ -134,12 +135,33 @@ export default class TelegramWork extends BaseCommand {
     if (tokenIssue) {
       problems.push(tokenIssue)
     }
-    if (telegramConfig.webhookUrl && !telegramConfig.webhookSecret?.release()) {
-      problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not')
+    if (telegramConfig.webhookUrl) {
+      problems.push(...webhookProblems(telegramConfig.webhookUrl, telegramConfig.webhookSecret))
     }
     if (problems.length > 0) {
       return problems
     }
     return workerPreflight()
   }
+}
+
+/**
+ * What Telegram's setWebhook would refuse, every time: it takes only an
+ * https URL and a secret of 1–256 characters from A–Z, a–z, 0–9, `_` and
+ * `-`. Refused here, they would be retried forever while no update arrives.
+ */
+function webhookProblems(url: string, secret: Secret<string> | null) {
+  const problems: string[] = []
+  if (new URL(url).protocol !== 'https:') {
+    problems.push('TELEGRAM_WEBHOOK_URL must be an https:// URL (Telegram refuses any other)')
+  }
+  const value = secret?.release()
+  if (!value) {
+    problems.push('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not')
+  } else if (!/^[A-Za-z0-9_-]{1,256}$/.test(value)) {
+    problems.push(
+      'TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, at most 256 of them (Telegram refuses any other)'
+    )
+  }
+  return problems
 }

@@ -101,6 +101,33 @@ test.group('telegram:work preflight', () => {
     assert.notInclude(worker.output(), token)
   })
 
+  test('a webhook Telegram would refuse: {problem}')
+    .with([
+      {
+        url: 'https://collab.example/api/telegram/webhook',
+        secret: 'bad+secret=',
+        problem: 'TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -',
+      },
+      {
+        url: 'http://collab.example/api/telegram/webhook',
+        secret: 'good_secret-1',
+        problem: 'TELEGRAM_WEBHOOK_URL must be an https:// URL',
+      },
+    ])
+    .run(async ({ assert }, { url, secret, problem }) => {
+      const worker = startWorker(['--once'], {
+        TELEGRAM_BOT_TOKEN: '12345:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:9',
+        TELEGRAM_WEBHOOK_URL: url,
+        TELEGRAM_WEBHOOK_SECRET: secret,
+      })
+      assert.equal(await worker.exited, 1)
+      const lines = outputLines(worker.output())
+      assert.lengthOf(lines, 1, worker.output())
+      assert.include(lines[0], `telegram:work cannot start: ${problem}`)
+      assert.notInclude(worker.output(), secret === 'bad+secret=' ? secret : 'never')
+    })
+
   test('--idle-ms={idleMs}: one clear line and exit 1, before any work')
     .with([{ idleMs: '-1' }, { idleMs: '60001' }, { idleMs: '2.5' }])
     .run(async ({ assert }, { idleMs }) => {
