@@ -60,30 +60,43 @@ export async function verifyLedger(): Promise<LedgerViolation[]> {
     })
   }
 
-  const fundCounts = await db
+  const fundedDeals = await db
     .from('deals')
     .whereIn('status', ['funded', 'submitted', 'completed', 'refunded'])
-    .select('deals.id', 'deals.status')
+    .select('deals.id', 'deals.status', 'deals.amount')
     .select(
-      db.raw(
-        "(select count(*) from ledger_transactions t where t.deal_id = deals.id and t.kind = 'fund') as funds"
+      ...(['fund', 'release', 'refund'] as const).map((kind) =>
+        db.raw(
+          `(select count(*) from ledger_transactions t where t.deal_id = deals.id and t.kind = '${kind}') as ${kind}s`
+        )
       ),
       db.raw(
-        "(select count(*) from ledger_transactions t where t.deal_id = deals.id and t.kind = 'release') as releases"
+        "(select coalesce(sum(e.amount), 0) from ledger_entries e where e.account = 'escrow:deal:' || deals.id) as escrow"
       )
     )
-  for (const deal of fundCounts) {
-    if (Number(deal.funds) !== 1) {
-      violations.push({
-        check: 'funded deal has one fund',
-        detail: `deal ${deal.id}: ${deal.funds}`,
-      })
-    }
-    if (deal.status === 'completed' && Number(deal.releases) !== 1) {
-      violations.push({
-        check: 'completed deal has one release',
-        detail: `deal ${deal.id}: ${deal.releases}`,
-      })
+  for (const deal of fundedDeals) {
+    const ended = deal.status === 'completed' || deal.status === 'refunded'
+    const expected = [
+      ['funded deal has one fund', Number(deal.funds), 1],
+      [
+        'completed deal has one release',
+        Number(deal.releases),
+        deal.status === 'completed' ? 1 : 0,
+      ],
+      ['refunded deal has one refund', Number(deal.refunds), deal.status === 'refunded' ? 1 : 0],
+      [
+        'escrow holds the amount until the deal ends',
+        Number(deal.escrow),
+        ended ? 0 : Number(deal.amount),
+      ],
+    ] as const
+    for (const [check, found, wanted] of expected) {
+      if (found !== wanted) {
+        violations.push({
+          check,
+          detail: `deal ${deal.id} (${deal.status}): ${found}, expected ${wanted}`,
+        })
+      }
     }
   }
 

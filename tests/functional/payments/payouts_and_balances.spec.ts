@@ -300,6 +300,36 @@ test.group('payments: payouts, balances, ledger', (group) => {
     )
   })
 
+  test('ledger:verify finds a deal whose status and money disagree', async ({ assert }) => {
+    const brand = await userOf('brand')
+    const creator = await userOf('creator')
+    const refundedThenReopened = await dealIn('refunded', brand, creator)
+    const fundedThenMarkedRefunded = await dealIn('funded', brand, creator)
+    await dealIn('completed', brand, creator)
+    assert.deepEqual(await verifyLedger(), [])
+
+    await db.from('deals').where('id', refundedThenReopened.id).update({ status: 'funded' })
+    await db.from('deals').where('id', fundedThenMarkedRefunded.id).update({ status: 'refunded' })
+
+    const found = (await verifyLedger()).map((violation) => [violation.check, violation.detail])
+    const amount = refundedThenReopened.amount
+    assert.sameDeepMembers(found, [
+      ['refunded deal has one refund', `deal ${refundedThenReopened.id} (funded): 1, expected 0`],
+      [
+        'escrow holds the amount until the deal ends',
+        `deal ${refundedThenReopened.id} (funded): 0, expected ${amount}`,
+      ],
+      [
+        'refunded deal has one refund',
+        `deal ${fundedThenMarkedRefunded.id} (refunded): 0, expected 1`,
+      ],
+      [
+        'escrow holds the amount until the deal ends',
+        `deal ${fundedThenMarkedRefunded.id} (refunded): ${fundedThenMarkedRefunded.amount}, expected 0`,
+      ],
+    ])
+  })
+
   test('PostgreSQL refuses to change or delete a ledger row, whoever asks', async ({ assert }) => {
     await dealIn('completed', await userOf('brand'), await userOf('creator'))
     const before = await ledgerCounts()
