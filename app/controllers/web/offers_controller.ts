@@ -6,7 +6,7 @@ import { actionContextOf } from '#http/action_context'
 import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { listOffersValidator } from '#validators/offer'
-import { offerFormValidator } from '#validators/web_forms'
+import { offerFormValidator, pageValidator } from '#validators/web_forms'
 import { listOffers } from '#services/offers/list_offers'
 import { createOffer } from '#services/offers/create_offer'
 import { updateOffer } from '#services/offers/update_offer'
@@ -15,6 +15,9 @@ import { closeOffer } from '#services/offers/close_offer'
 import { listApplications } from '#services/applications/list_applications'
 import { displayNamesOf } from '#services/users/display_names'
 import { applicationActions, offerActions } from '#services/state/available_actions'
+
+/** An offer's page lists its applications a page at a time, newest first. */
+const APPLICATIONS_PER_PAGE = 20
 
 export default class OffersController {
   async index(ctx: HttpContext) {
@@ -41,7 +44,12 @@ export default class OffersController {
     const viewer = ctx.auth.getUserOrFail()
     const offer = await findRecord(Offer, ctx.params.id)
     await ctx.bouncer.with(OfferPolicy).authorize('view', offer)
-    const applications = await listApplications(viewer, { offerId: offer.id, perPage: 100 })
+    const { page } = await validateListQuery(ctx, pageValidator)
+    const applications = await listApplications(viewer, {
+      offerId: offer.id,
+      page,
+      perPage: APPLICATIONS_PER_PAGE,
+    })
     const names = await displayNamesOf([
       offer.brandId,
       ...applications.items.map((item) => item.creatorId),
@@ -49,10 +57,13 @@ export default class OffersController {
     return ctx.view.render('pages/offers/show', {
       offer: offer.toApi(),
       actions: offerActions(viewer, offer),
-      applications: applications.items.map((application) => ({
-        ...application,
-        actions: applicationActions(viewer, application),
-      })),
+      applications: {
+        ...applications,
+        items: applications.items.map((application) => ({
+          ...application,
+          actions: applicationActions(viewer, application),
+        })),
+      },
       names,
     })
   }

@@ -9,6 +9,7 @@ import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
 import { dealIn, pendingApplication, publishedOffer } from '#tests/support/marketplace'
 import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent'
+import { insertUsers } from '#tests/support/telegram_deliveries'
 
 let sequence = 0
 
@@ -112,6 +113,37 @@ test.group('web pages: the rest of the journey', (group) => {
     const withdrawn = await creatorAgent.submit(`/applications/${withdrawId}/withdraw`)
     assertPage(assert, withdrawn, '/applications')
     assert.include(withdrawn.text, 'Отозван')
+  })
+
+  test("the brand pages through an offer's applications, the earliest included", async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const offer = await publishedOffer(brand)
+    const creators = await insertUsers(101)
+    await db.from('users').whereIn('id', creators).update({ display_name: 'Автор' })
+    const now = dbNow()
+    await db.table('applications').multiInsert(
+      creators.map((creatorId) => ({
+        offer_id: offer.id,
+        creator_id: creatorId,
+        brand_id: brand.id,
+        status: 'pending',
+        created_at: now,
+        updated_at: now,
+      }))
+    )
+    const earliest = await db.from('applications').orderBy('id', 'asc').firstOrFail()
+    const brandAgent = await signedIn(brand)
+
+    const first = await brandAgent.get(`/offers/${offer.id}`)
+    assertPage(assert, first, `/offers/${offer.id}`)
+    assert.include(first.text, 'Страница 1 из 6')
+    const last = await brandAgent.get(`/offers/${offer.id}?page=6`)
+    assertPage(assert, last, `/offers/${offer.id}`)
+    assert.include(last.html, `/applications/${earliest.id}/approve`)
+    const approved = await brandAgent.submit(`/applications/${earliest.id}/approve`)
+    assert.match(approved.url, /^\/deals\/\d+$/)
   })
 
   test('deals: the brand asks for changes, the creator sees them; the brand cancels and closes', async ({
