@@ -167,6 +167,18 @@ test.group('web pages', (group) => {
     const offerPath = draft.url
 
     assertPage(assert, await brandAgent.get(`${offerPath}/edit`), `${offerPath}/edit`)
+    const cleared = await brandAgent.submit(offerPath, {
+      title: 'Обзор рюкзака',
+      brief: '',
+      budget: '5000',
+    })
+    assertPage(assert, cleared, `${offerPath}/edit`)
+    assert.include(cleared.html, 'id="field-brief-error"')
+    assert.match(
+      cleared.html,
+      /<textarea id="field-brief"[^>]*><\/textarea>/,
+      'the field the brand cleared stays empty beside its error'
+    )
     const edited = await brandAgent.submit(offerPath, {
       title: 'Обзор рюкзака',
       brief: 'Снять видео о рюкзаке',
