@@ -14,7 +14,7 @@ import { createInvite } from '#services/invites/create_invite'
 import { acceptInvite, declineInvite, withdrawInvite } from '#services/invites/answer_invite'
 import { offerTitlesOf } from '#services/offers/offer_titles'
 import { displayNamesOf } from '#services/users/display_names'
-import { inviteActions } from '#services/state/available_actions'
+import { inviteActions, shownInviteStatus } from '#services/state/available_actions'
 
 export default class InvitesController {
   async index(ctx: HttpContext) {
@@ -30,6 +30,7 @@ export default class InvitesController {
         ...invites,
         items: invites.items.map((invite) => ({
           ...invite,
+          shownStatus: shownInviteStatus(invite),
           actions: inviteActions(viewer, invite),
         })),
       },

@@ -36,14 +36,34 @@ export function applicationActions(
   }
 }
 
-export function inviteActions(viewer: User, invite: Owned & { status: InviteStatus }) {
+type ShownInvite = Owned & { status: InviteStatus; expiresAt: string | null }
+
+/**
+ * A pending invite past its `expiresAt` can no longer be answered, though
+ * it stays `pending` until `invites:expire` runs; the brand may still
+ * withdraw it.
+ */
+export function inviteActions(viewer: User, invite: ShownInvite) {
   const pending = invite.status === 'pending'
+  const answerable = pending && !inviteLapsed(invite)
   const creator = viewer.role === 'creator' && invite.creatorId === viewer.id
   return {
-    accept: creator && pending,
-    decline: creator && pending,
+    accept: creator && answerable,
+    decline: creator && answerable,
     withdraw: viewer.role === 'brand' && invite.brandId === viewer.id && pending,
   }
+}
+
+/**
+ * The status a page shows: `expired` as soon as a pending invite's time is
+ * up, not only once `invites:expire` has marked it.
+ */
+export function shownInviteStatus(invite: ShownInvite): InviteStatus {
+  return invite.status === 'pending' && inviteLapsed(invite) ? 'expired' : invite.status
+}
+
+function inviteLapsed(invite: ShownInvite) {
+  return invite.expiresAt !== null && Date.parse(invite.expiresAt) <= Date.now()
 }
 
 const ADMIN_CANCELLABLE: DealStatus[] = ['awaiting_funding', 'funded', 'submitted']

@@ -3,11 +3,17 @@ import db from '@adonisjs/lucid/services/db'
 import type { Assert } from '@japa/assert'
 import type User from '#models/user'
 import Deal from '#models/deal'
-import { dbNow } from '#services/database/timestamps'
+import { DateTime } from 'luxon'
+import { dbNow, toDbTimestamp } from '#services/database/timestamps'
 import { createUser } from '#services/users/create_user'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
-import { dealIn, pendingApplication, publishedOffer } from '#tests/support/marketplace'
+import {
+  dealIn,
+  pendingApplication,
+  pendingInvite,
+  publishedOffer,
+} from '#tests/support/marketplace'
 import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent'
 import { insertUsers } from '#tests/support/telegram_deliveries'
 
@@ -92,6 +98,27 @@ test.group('web pages: the rest of the journey', (group) => {
     const declined = await creatorAgent.submit(`/invites/${declineId}/decline`)
     assertPage(assert, declined, '/invites')
     assert.include(declined.text, 'Вы отказались от приглашения')
+  })
+
+  test('an invite whose time is up shows as expired, with no answer to give, before invites:expire runs', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const invite = await pendingInvite(await publishedOffer(brand), creator)
+    await db
+      .from('invites')
+      .where('id', invite.id)
+      .update({ expires_at: toDbTimestamp(DateTime.now().minus({ minutes: 1 })) })
+
+    const received = await (await signedIn(creator)).get('/invites')
+    assertPage(assert, received, '/invites')
+    assert.include(received.text, 'Истекло')
+    assert.notInclude(received.text, 'Ждёт ответа')
+    assert.notInclude(received.html, `/invites/${invite.id}/accept`)
+    assert.notInclude(received.html, `/invites/${invite.id}/decline`)
+    const sent = await (await signedIn(brand)).get('/invites')
+    assert.include(sent.html, `/invites/${invite.id}/withdraw`, 'the brand may still withdraw it')
   })
 
   test('applications: the brand rejects one, the creator withdraws another', async ({ assert }) => {
