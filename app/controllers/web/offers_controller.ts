@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import Offer from '#models/offer'
 import OfferPolicy from '#policies/offer_policy'
 import { findRecord } from '#http/find_record'
+import { errorReason } from '#exceptions/error_reasons'
 import { actionContextOf } from '#http/action_context'
 import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
@@ -71,6 +72,11 @@ export default class OffersController {
   async edit(ctx: HttpContext) {
     const offer = await findRecord(Offer, ctx.params.id)
     await ctx.bouncer.with(OfferPolicy).authorize('manage', offer)
+    if (offer.status !== 'draft') {
+      // An old link to the form of an offer since published: saving would fail.
+      ctx.session.flash('error', errorReason('only_drafts_editable'))
+      return ctx.response.redirect(`/offers/${offer.id}`)
+    }
     return ctx.view.render('pages/offers/form', { offer: offer.toApi() })
   }
 
