@@ -24,10 +24,11 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     app.booting(async () => {
       await import('../start/env.js')
     })
-    // No SIGTERM listener here: a worker command handles SIGTERM itself (it
-    // finishes its batch, then the kernel terminates the app); any other
-    // command keeps Node's default and stops at once.
-    app.listenIf(app.managedByPm2, 'SIGINT', () => app.terminate())
+    // No SIGTERM or SIGINT listener here (the stock entry point terminates
+    // the app on SIGINT under pm2, which stops processes that way): a worker
+    // command handles both itself (it finishes its batch, then the kernel
+    // terminates the app); any other command keeps Node's default and stops
+    // at once. Terminating here closed the database under a running batch.
   })
   .ace()
   .configure(async (app) => {

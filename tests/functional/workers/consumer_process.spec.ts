@@ -12,10 +12,10 @@ import { party } from '#tests/support/marketplace'
  * database, with a short lease so that a killed consumer's events come back
  * quickly.
  */
-function startConsumer(args: string[] = []) {
+function startConsumer(args: string[] = [], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['ace', 'outbox:consume', '--idle-ms=100', ...args], {
     cwd: app.makePath(),
-    env: { ...process.env, NODE_ENV: 'test', OUTBOX_LEASE_MS: '1000', LOG_LEVEL: 'warn' },
+    env: { ...process.env, NODE_ENV: 'test', OUTBOX_LEASE_MS: '1000', LOG_LEVEL: 'warn', ...env },
     stdio: 'ignore',
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
@@ -70,21 +70,28 @@ test.group('outbox consumer process', (group) => {
   group.each.setup(() => truncateAll())
   group.each.timeout(120_000)
 
-  test('SIGTERM finishes the batch in hand, removes the heartbeat and exits 0', async ({
-    assert,
-  }) => {
-    const creator = await party('creator')
-    await insertEvents(20, creator.user.id)
-    const consumer = startConsumer()
-    for (let i = 0; i < 100 && (await count('worker_heartbeats')) === 0; i++) {
-      await sleep(100)
-    }
-    consumer.child.kill('SIGTERM')
-    const code = await Promise.race([consumer.exited, sleep(15_000).then(() => 'timeout')])
-    assert.equal(code, 0)
-    assert.equal(await count('worker_heartbeats'), 0)
-    assert.equal(await count('outbox_events', { status: 'processing' }), 0)
-  })
+  test('{signal}{pm2} finishes the batch in hand, removes the heartbeat and exits 0')
+    .with([
+      { signal: 'SIGTERM' as const, pm2: '' },
+      { signal: 'SIGINT' as const, pm2: ' under pm2' },
+    ])
+    .run(async ({ assert, cleanup }, { signal, pm2 }) => {
+      const creator = await party('creator')
+      await insertEvents(20, creator.user.id)
+      // pm2 stops a process with SIGINT and marks it with pm_id.
+      const consumer = startConsumer([], pm2 ? { pm_id: '0' } : {})
+      cleanup(() => {
+        consumer.child.kill('SIGKILL')
+      })
+      for (let i = 0; i < 100 && (await count('worker_heartbeats')) === 0; i++) {
+        await sleep(100)
+      }
+      consumer.child.kill(signal)
+      const code = await Promise.race([consumer.exited, sleep(15_000).then(() => 'timeout')])
+      assert.equal(code, 0)
+      assert.equal(await count('worker_heartbeats'), 0)
+      assert.equal(await count('outbox_events', { status: 'processing' }), 0)
+    })
 
   test('its own queries failing for a while: it logs, pauses, and goes on when they work again', async ({
     assert,
