@@ -1,12 +1,14 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { pageOf } from '#http/api_response'
-import { nextAfterOf, pagePlace, type PageRequest } from '#services/pagination'
+import { nextAfterOf, pagePlace, TOTAL_LOOKAHEAD, type PageRequest } from '#services/pagination'
 
 /**
  * A user's own ledger lines, newest first: a creator's available and hold
  * accounts; a brand's escrow accounts; everything for an admin. With
- * `after`, the page and the exact `total` start after that line.
+ * `after`, the page and `total` start after that line. Like every list,
+ * `total` counts only up to TOTAL_LOOKAHEAD past the page (docs/API.md): an
+ * admin's count of the whole ledger grew with it.
  */
 export async function listLedger(user: User, request: PageRequest) {
   const { page, perPage, offset } = pagePlace(request)
@@ -27,7 +29,13 @@ export async function listLedger(user: User, request: PageRequest) {
   if (request.after !== undefined) {
     query.where('ledger_entries.id', '<', request.after)
   }
-  const [{ total }] = await query.clone().count('* as total')
+  const reach = offset + perPage + TOTAL_LOOKAHEAD
+  const upToReach = query
+    .clone()
+    .select(db.raw('1'))
+    .limit(reach + 1)
+  const [{ total }] = await db.from(upToReach.as('up_to_reach')).count('* as total')
+  const counted = Number(total)
   const rows = await query
     .select(
       'ledger_entries.id',
@@ -54,6 +62,6 @@ export async function listLedger(user: User, request: PageRequest) {
     payoutId: row.payout_id,
     createdAt: new Date(row.created_at).toISOString(),
   }))
-  const nextAfter = nextAfterOf(items.at(-1)?.id, offset + items.length, Number(total))
-  return pageOf(items, page, perPage, Number(total), true, nextAfter)
+  const nextAfter = nextAfterOf(items.at(-1)?.id, offset + items.length, counted)
+  return pageOf(items, page, perPage, Math.min(counted, reach), counted <= reach, nextAfter)
 }

@@ -110,6 +110,35 @@ test.group('payments: payouts, balances, ledger', (group) => {
     assert.include(rest.body().data, { page: null, total: 2, nextAfter: null })
   })
 
+  test("an admin's ledger counts only 100 lines past the page, like every list", async ({
+    client,
+    assert,
+  }) => {
+    const now = dbNow()
+    const [row] = await db
+      .table('ledger_transactions')
+      .insert({ reference: 'bulk:1', kind: 'fund', created_at: now })
+      .returning('id')
+    const transactionId = Number(typeof row === 'object' ? row.id : row)
+    await db.table('ledger_entries').multiInsert(
+      Array.from({ length: 130 }, (_, index) => ({
+        transaction_id: transactionId,
+        account: index % 2 === 0 ? 'external:brand_funding' : 'platform:fees',
+        amount: index % 2 === 0 ? -1 : 1,
+        currency: 'RUB',
+        created_at: now,
+      }))
+    )
+    const admin = await tokenOf('admin')
+
+    const first = await client.get('/api/ledger').bearerToken(admin)
+    first.assertStatus(200)
+    assert.include(first.body().data, { total: 120, totalIsExact: false })
+    const last = await client.get('/api/ledger').qs({ page: 7 }).bearerToken(admin)
+    assert.include(last.body().data, { total: 130, totalIsExact: true, nextAfter: null })
+    assert.lengthOf(last.body().data.items, 10)
+  })
+
   test('rejecting an approved payout returns the hold to the available balance', async ({
     client,
     assert,
