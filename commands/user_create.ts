@@ -20,18 +20,26 @@ export default class UserCreate extends BaseCommand {
   @flags.string({ description: 'E-mail address (login)', required: true })
   declare email: string
 
-  @flags.string({ description: 'Password, 8 to 128 characters', required: true })
-  declare password: string
+  @flags.string({
+    description: 'Password, 8 to 128 characters (or USER_PASSWORD, which ps does not show)',
+  })
+  declare password?: string
 
   @flags.string({ description: 'Display name', required: true })
   declare name: string
 
   async run() {
+    const password = this.password ?? process.env.USER_PASSWORD
+    if (!password) {
+      this.logger.error('password missing: pass --password or set USER_PASSWORD')
+      this.exitCode = 1
+      return
+    }
     try {
       const input = await createUserValidator.validate({
         role: this.role,
         email: this.email,
-        password: this.password,
+        password,
         displayName: this.name,
       })
       const user = await createUser(input)

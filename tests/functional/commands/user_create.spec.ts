@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import ace from '@adonisjs/core/services/ace'
+import hash from '@adonisjs/core/services/hash'
 import User from '#models/user'
 import UserCreate from '#commands/user_create'
 import { truncateAll } from '#tests/support/database'
@@ -28,6 +29,22 @@ test.group('node ace user:create', (group) => {
     const admin = await User.findByOrFail('email', 'ops@example.test')
     assert.equal(admin.role, 'admin')
     assert.notEqual(admin.password, 'long enough password')
+  })
+
+  test('takes the password from USER_PASSWORD, out of ps, and says when there is none', async ({
+    assert,
+  }) => {
+    const flags = ['user:create', '--role=admin', '--email=env@example.test', '--name=Ops']
+    const missing = await runAceProcess(flags, { USER_PASSWORD: '' })
+    assert.equal(missing.exitCode, 1)
+    assert.include(missing.output, 'password missing: pass --password or set USER_PASSWORD')
+
+    const created = await runAceProcess(flags, { USER_PASSWORD: 'from the environment' })
+    assert.equal(created.exitCode, 0, created.output)
+    assert.notInclude(created.output, 'from the environment')
+    const admin = await User.findByOrFail('email', 'env@example.test')
+    assert.equal(admin.role, 'admin')
+    assert.isTrue(await hash.verify(admin.password, 'from the environment'))
   })
 
   test('bad flags give one clear line and exit 1', async ({ assert }) => {
