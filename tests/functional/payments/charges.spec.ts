@@ -36,6 +36,12 @@ async function fundTransactions(dealId: number) {
   return Number(row.total)
 }
 
+async function dealToFund() {
+  const brand = await party('brand')
+  const creator = await party('creator')
+  return { brand, deal: await dealIn('awaiting_funding', brand.user, creator.user) }
+}
+
 async function untilCharged(provider: RecordingProvider) {
   while (provider.charges.length === 0) {
     await sleep(2)
@@ -57,9 +63,7 @@ test.group('payments: the brand is charged once', (group) => {
     client,
     assert,
   }) => {
-    const brand = await party('brand')
-    const creator = await party('creator')
-    const deal = await dealIn('awaiting_funding', brand.user, creator.user)
+    const { brand, deal } = await dealToFund()
 
     const responses = await Promise.all(
       Array.from({ length: 10 }, (_, attempt) =>
@@ -88,9 +92,7 @@ test.group('payments: the brand is charged once', (group) => {
     client,
     assert,
   }) => {
-    const brand = await party('brand')
-    const creator = await party('creator')
-    const deal = await dealIn('awaiting_funding', brand.user, creator.user)
+    const { brand, deal } = await dealToFund()
 
     const funding = client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)
     const charged = untilCharged(provider)
@@ -120,9 +122,7 @@ test.group('payments: the brand is charged once', (group) => {
     client,
     assert,
   }) => {
-    const brand = await party('brand')
-    const creator = await party('creator')
-    const deal = await dealIn('awaiting_funding', brand.user, creator.user)
+    const { brand, deal } = await dealToFund()
     const before = await ledgerCounts()
     provider.answer = 'pending'
 
