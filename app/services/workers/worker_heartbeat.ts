@@ -15,7 +15,6 @@ export type WorkerName = 'outbox' | 'telegram'
 export class WorkerHeartbeat {
   readonly startedAt = DateTime.now()
   readonly file: string
-  #beaten = false
 
   constructor(
     readonly worker: WorkerName,
@@ -26,10 +25,7 @@ export class WorkerHeartbeat {
 
   async beat(counters: Record<string, number>) {
     const now = DateTime.now()
-    if (!this.#beaten) {
-      await this.#forgetStaleOfSameWorker(now)
-      this.#beaten = true
-    }
+    await this.#forgetReplacedOfSameWorker(now)
     await db
       .table('worker_heartbeats')
       .insert({
@@ -68,19 +64,19 @@ export class WorkerHeartbeat {
    * A worker that died without stopping (killed, out of memory, the
    * database gone at its stop) leaves its row, stale for good: every
    * process has a new instance name. Starting one of the same worker is the
-   * operator's answer to that, so its first beat removes the stale rows of
-   * its kind; until then /api/health says `degraded`.
+   * operator's answer to that, so each beat removes the rows of its kind
+   * that are stale and whose last tick came before this one started: the
+   * workers it replaced, even one restarted before its row went stale. A
+   * sibling that died while this one was already running is not replaced,
+   * and keeps /api/health `degraded`.
    */
-  async #forgetStaleOfSameWorker(now: DateTime) {
+  async #forgetReplacedOfSameWorker(now: DateTime) {
+    const staleBefore = now.minus({ milliseconds: workersConfig.staleAfterMs })
     await db
       .from('worker_heartbeats')
       .where('worker', this.worker)
       .whereNot('instance', this.instance)
-      .where(
-        'last_tick_at',
-        '<',
-        toDbTimestamp(now.minus({ milliseconds: workersConfig.staleAfterMs }))
-      )
+      .where('last_tick_at', '<', toDbTimestamp(DateTime.min(staleBefore, this.startedAt)!))
       .delete()
   }
 }

@@ -219,6 +219,35 @@ test.group('outbox consumer', (group) => {
     await Promise.all([sibling.stop(), restarted.stop()])
   })
 
+  test("a worker restarted before the dead one's row went stale clears it once it does", async ({
+    client,
+    assert,
+  }) => {
+    const dead = new WorkerHeartbeat('outbox', 'killed-moments-ago')
+    await dead.beat({ done: 1 })
+    const restarted = new WorkerHeartbeat('outbox', 'restarted-at-once')
+    await restarted.beat({ done: 0 })
+    assert.lengthOf(await db.from('worker_heartbeats'), 2, 'a fresh row may be a live sibling')
+
+    await db
+      .from('worker_heartbeats')
+      .where('instance', 'killed-moments-ago')
+      .update({
+        last_tick_at: toDbTimestamp(
+          DateTime.now().minus({ milliseconds: workersConfig.staleAfterMs + 5000 })
+        ),
+      })
+    await restarted.beat({ done: 1 })
+
+    const health = await client.get('/api/health')
+    assert.equal(health.body().data.status, 'ok')
+    assert.deepEqual(
+      health.body().data.checks.workers.map((worker: { instance: string }) => worker.instance),
+      ['restarted-at-once']
+    )
+    await restarted.stop()
+  })
+
   test('outbox:consume refuses to start with a pending migration, in one line', async ({
     assert,
   }) => {
