@@ -35,8 +35,10 @@ function affectedRows(result: unknown) {
  * is only a reservation: the delivery stays `pending` until the moment it
  * is sent (markSending), so a worker that dies holding claims loses none.
  * Only each chat's oldest due delivery is a candidate, and none of a chat
- * in `busyChats`: one chat's backlog, however long, takes one place in a
- * batch and never keeps other chats' messages out of it.
+ * with a delivery in flight, here (`busyChats`) or at another worker (one
+ * being sent, or claimed and not yet sent): one chat's backlog, however
+ * long, takes one place in a batch and never keeps other chats' messages
+ * out of it, and a chat gets one message at a time across workers.
  */
 export async function claimDueDeliveries(
   worker: string,
@@ -69,6 +71,19 @@ export async function claimDueDeliveries(
               )
           )
           .select('e.id')
+      )
+      .whereNotExists((held) =>
+        held
+          .from('telegram_deliveries as h')
+          .whereColumn('h.chat_id', 'd.chat_id')
+          .where((inFlight) =>
+            inFlight
+              .where('h.status', 'sending')
+              .orWhere((claimed) =>
+                claimed.where('h.status', 'pending').where('h.claimed_until', '>=', nowDb)
+              )
+          )
+          .select('h.id')
       )
       .orderBy('d.next_attempt_at', 'asc')
       .orderBy('d.id', 'asc')

@@ -8,6 +8,7 @@ import { NOTIFICATION_MAP, type NotificationRule } from '#services/notifications
 import { DeliveryPassFailed } from '#services/telegram/deliver_notifications'
 import { deactivateChatBinding, stopChatBinding } from '#services/telegram/change_chat_binding'
 import { planTelegramDeliveries } from '#services/telegram/plan_telegram_deliveries'
+import { claimDueDeliveries, markSending } from '#services/telegram/claim_telegram_deliveries'
 import { decideDelivery, emptyDeliveryCounters } from '#services/telegram/telegram_delivery_policy'
 import { GrammyError } from 'grammy'
 import { renderTelegramMessage, TELEGRAM_TEXT_LIMIT } from '#services/telegram/telegram_message'
@@ -571,6 +572,47 @@ test.group('Telegram delivery policy', (group) => {
     assert.isFalse(stop.signal.aborted, 'the pass went on until stopped')
     assert.include(logTextSince(mark), 'telegram delivery loop failed')
     assert.lengthOf(fake.requests, 0)
+  })
+
+  test('a chat with a delivery claimed or being sent by one worker gets none claimed by another', async ({
+    assert,
+  }) => {
+    const [busy, other] = await insertUsers(2)
+    await bindChat(busy, 9300)
+    await bindChat(other, 9301)
+    const [first, second] = [await insertNotification(busy), await insertNotification(busy)]
+    const otherChat = await insertNotification(other)
+    await planTelegramDeliveries(10, emptyDeliveryCounters())
+    const deliveryIds = async (ids: number[]) =>
+      (await db.from('telegram_deliveries').whereIn('notification_id', ids).select('id')).map(
+        (row) => Number(row.id)
+      )
+
+    const byA = await claimDueDeliveries('worker-a', 1)
+    assert.deepEqual(
+      byA.map((delivery) => delivery.id),
+      await deliveryIds([first])
+    )
+    const byB = await claimDueDeliveries('worker-b', 10)
+    assert.deepEqual(
+      byB.map((delivery) => delivery.id),
+      await deliveryIds([otherChat]),
+      "the busy chat's second message waits while its first is claimed elsewhere"
+    )
+    assert.equal(await markSending(byA[0], 'worker-a'), 'sending')
+    assert.lengthOf(await claimDueDeliveries('worker-b', 10), 0, 'nor while it is being sent')
+
+    await db
+      .from('telegram_deliveries')
+      .whereIn('id', await deliveryIds([first]))
+      .update({
+        status: 'sent',
+      })
+    const next = await claimDueDeliveries('worker-b', 10)
+    assert.deepEqual(
+      next.map((delivery) => delivery.id),
+      await deliveryIds([second])
+    )
   })
 
   test('two workers side by side never send the same delivery twice', async ({ assert }) => {
