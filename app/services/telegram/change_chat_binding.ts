@@ -38,24 +38,30 @@ export async function deactivateChatBinding(chatId: number) {
 /**
  * The user unblocked the bot (`my_chat_member`: member): an `inactive`
  * binding of the chat — set by a block here or by a 403 on delivery —
- * becomes `active` again, unless an admin has blocked its account. Revoked
- * and expired bindings stay as they are.
+ * becomes `active` again. Revoked and expired bindings stay as they are.
+ * For an account an admin blocked it is still made active, since Telegram
+ * tells of an unblock only once: nothing is sent to it while the account is
+ * blocked, and its chat receives again once an admin unblocks it.
  */
 export async function reactivateChatBinding(chatId: number) {
   const updated = await db
     .from('telegram_bindings')
     .where('chat_id', chatId)
     .where('status', 'inactive')
-    .whereIn('user_id', unblockedUserIds())
     .update({ status: 'active', updated_at: dbNow() })
   return affectedRows(updated) > 0
 }
 
+/**
+ * Whether notifications come to the chat: an active binding of an account
+ * an admin has not blocked.
+ */
 export async function chatIsBound(chatId: number) {
   const row = await db
     .from('telegram_bindings')
     .where('chat_id', chatId)
     .where('status', 'active')
+    .whereIn('user_id', unblockedUserIds())
     .select('id')
     .first()
   return Boolean(row)

@@ -135,7 +135,7 @@ function collabHandlers() {
         { outcome: reactivated ? 'active' : 'not_bound' },
         'telegram bot unblocked'
       )
-      if (reactivated) {
+      if (reactivated && (await chatIsBound(ctx.chat.id))) {
         await reply(ctx, REPLIES.reactivated)
       }
     }

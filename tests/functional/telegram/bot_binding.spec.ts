@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
-import { blockUser } from '#services/users/block_user'
+import { blockUser, unblockUser } from '#services/users/block_user'
+import { activeChatsByUser } from '#services/telegram/bindings'
 import { DateTime } from 'luxon'
 import type { Bot } from 'grammy'
 import type { Update } from 'grammy/types'
@@ -306,7 +307,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     )
   })
 
-  test('unblocking the bot does not bring back the chat of an account an admin blocked', async ({
+  test('the chat of an account an admin blocked, unblocked meanwhile in Telegram, receives again once the admin unblocks', async ({
     client,
     assert,
   }) => {
@@ -319,8 +320,14 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     await send(botMembership(chatId, 'member'))
 
     const [row] = await db.from('telegram_bindings').where('user_id', creator.user.id)
-    assert.equal(row.status, 'inactive')
-    assert.lengthOf(fake.sent(chatId), 1, 'only the first greeting, no welcome back')
+    assert.equal(row.status, 'active', 'Telegram tells of the unblock only once')
+    assert.lengthOf(fake.sent(chatId), 1, 'only the first greeting: no welcome back while blocked')
+    assert.deepEqual(await activeChatsByUser([creator.user.id]), new Map())
+    await unblockUser(creator.user)
+    assert.deepEqual(
+      await activeChatsByUser([creator.user.id]),
+      new Map([[creator.user.id, chatId]])
+    )
   })
 
   test('binding again via the API replaces the old binding', async ({ client, assert }) => {
