@@ -95,7 +95,8 @@ export async function claimDueDeliveries(
     if (trx.dialect.name === 'postgres') {
       candidates.forUpdate().skipLocked()
     }
-    const chosen = (await candidates).map((row) => Number(row.id))
+    const rows = await candidates
+    const chosen = rows.map((row) => Number(row.id))
     if (chosen.length > 0) {
       await trx
         .from('telegram_deliveries')
