@@ -43,6 +43,12 @@ const dbConfig = defineConfig({
           connection.pragma('journal_mode = WAL')
           connection.pragma('foreign_keys = ON')
           connection.pragma('busy_timeout = 5000')
+          // knex opens a transaction with a deferred BEGIN, so one that reads
+          // and then writes fails at once (SQLITE_BUSY_SNAPSHOT) when another
+          // process, a worker, commits in between. BEGIN IMMEDIATE takes the
+          // write lock first; the other writer then waits (busy_timeout).
+          const prepare = connection.prepare.bind(connection)
+          connection.prepare = (sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql)
           done(null, connection)
         },
       },
