@@ -1,4 +1,4 @@
 import vine from '@vinejs/vine'
-import { listFields } from '#validators/pagination'
+import { bigIdListFields } from '#validators/pagination'
 
-export const listLedgerValidator = vine.create({ ...listFields })
+export const listLedgerValidator = vine.create({ ...bigIdListFields })

@@ -1,7 +1,7 @@
 import vine from '@vinejs/vine'
-import { listFields } from '#validators/pagination'
+import { bigIdListFields } from '#validators/pagination'
 
 export const listNotificationsValidator = vine.create({
-  ...listFields,
+  ...bigIdListFields,
   unread: vine.boolean().optional(),
 })

@@ -1,8 +1,8 @@
 import vine from '@vinejs/vine'
 import { OUTBOX_STATUSES } from '#models/outbox_event'
-import { listFields } from '#validators/pagination'
+import { bigIdListFields } from '#validators/pagination'
 
 export const listOutboxValidator = vine.create({
-  ...listFields,
+  ...bigIdListFields,
   status: vine.enum(OUTBOX_STATUSES).optional(),
 })

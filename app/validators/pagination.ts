@@ -29,5 +29,18 @@ const withoutPage = vine.createRule(
  */
 export const listFields = {
   ...pageFields,
-  after: vine.number().withoutDecimals().min(1).max(2_147_483_647).use(withoutPage()).optional(),
+  after: cursorField(2_147_483_647),
+}
+
+/**
+ * The same for the lists whose ids are 64-bit (notifications, outbox events,
+ * ledger entries): a cursor past 2^31 − 1 is one they may hand out.
+ */
+export const bigIdListFields = {
+  ...pageFields,
+  after: cursorField(Number.MAX_SAFE_INTEGER),
+}
+
+function cursorField(maxId: number) {
+  return vine.number().withoutDecimals().min(1).max(maxId).use(withoutPage()).optional()
 }

@@ -465,20 +465,67 @@ test.group('List paging', (group) => {
     assertEmptyPage(assert, pastTheEnd, 0)
   })
 
+  test('a list with 64-bit ids takes back the cursor it gave past 2^31 − 1', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const now = dbNow()
+    for (let index = 0; index < 25; index++) {
+      const [event] = await db
+        .table('outbox_events')
+        .insert({
+          type: 'deal.funded',
+          aggregate_type: 'deal',
+          aggregate_id: index + 1,
+          payload: '{}',
+          meta: JSON.stringify({ requestId: null, actorId: null }),
+          status: 'done',
+          attempts: 0,
+          next_attempt_at: now,
+          created_at: now,
+        })
+        .returning('id')
+      await db.table('notifications').insert({
+        id: 3_000_000_000 + index,
+        user_id: creator.user.id,
+        event_id: Number(typeof event === 'object' ? event.id : event),
+        type: 'deal_funded',
+        payload: '{}',
+        telegram: false,
+        created_at: now,
+      })
+    }
+    const list = (qs: Record<string, number>) =>
+      client.get('/api/notifications').qs(qs).bearerToken(creator.token)
+
+    const first = await list({ perPage: 20 })
+    first.assertStatus(200)
+    assert.equal(first.body().data.nextAfter, 3_000_000_005)
+    const rest = await list({ after: first.body().data.nextAfter, perPage: 20 })
+    rest.assertStatus(200)
+    assert.deepEqual(
+      rest.body().data.items.map((item: { id: number }) => item.id),
+      [3_000_000_004, 3_000_000_003, 3_000_000_002, 3_000_000_001, 3_000_000_000]
+    )
+  })
+
   test('a cursor with a page number, or a cursor that is not an id, is a validation error', async ({
     client,
     assert,
   }) => {
     const brand = await party('brand')
-    const cases: Array<[Record<string, string | number>, string]> = [
-      [{ after: 5, page: 2 }, 'withoutPage'],
-      [{ after: 0 }, 'min'],
-      [{ after: 'abc' }, 'number'],
-      [{ after: 1.5 }, 'withoutDecimals'],
-      [{ after: 3_000_000_000 }, 'max'],
+    const everyList = ['/api/offers', '/api/notifications', '/api/ledger']
+    const cases: Array<[Record<string, string | number>, string, string[]]> = [
+      [{ after: 5, page: 2 }, 'withoutPage', everyList],
+      [{ after: 0 }, 'min', everyList],
+      [{ after: 'abc' }, 'number', everyList],
+      [{ after: 1.5 }, 'withoutDecimals', everyList],
+      [{ after: 3_000_000_000 }, 'max', ['/api/offers']],
+      [{ after: '9007199254740992' }, 'max', ['/api/notifications', '/api/ledger']],
     ]
-    for (const [qs, rule] of cases) {
-      for (const path of ['/api/offers', '/api/notifications', '/api/ledger']) {
+    for (const [qs, rule, paths] of cases) {
+      for (const path of paths) {
         const response = await client.get(path).qs(qs).bearerToken(brand.token)
         response.assertStatus(422)
         assert.equal(response.body().error.code, 'VALIDATION_ERROR')
