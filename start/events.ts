@@ -7,8 +7,8 @@
 |
 */
 import emitter from '@adonisjs/core/services/emitter'
-import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
+import { logQuery } from '#services/database/query_log'
 
 emitter.on('http:request_completed', ({ ctx, duration }) => {
   ctx.logger.info(
@@ -24,14 +24,5 @@ emitter.on('http:request_completed', ({ ctx, duration }) => {
 })
 
 if (env.get('DB_QUERY_LOG', false)) {
-  emitter.on('db:query', (query) => {
-    logger.info(
-      {
-        sql: query.sql,
-        durationMs: query.duration ? query.duration[0] * 1e3 + query.duration[1] / 1e6 : null,
-        connection: query.connection,
-      },
-      'query'
-    )
-  })
+  emitter.on('db:query', logQuery)
 }

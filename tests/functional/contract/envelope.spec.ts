@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import { logQuery } from '#services/database/query_log'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
 import { baseUrl } from '#tests/support/http'
@@ -225,6 +227,37 @@ test.group('contract: envelope, request id, bad input', (group) => {
     } finally {
       await db.rawQuery('ALTER TABLE users_moved_away RENAME TO users')
     }
+  })
+
+  test("with DB_QUERY_LOG, a request's query lines carry its request id and no values", async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const user = await makeUser('creator', { email: 'query.log@example.test' })
+    const token = await tokenFor(user)
+    const connection = db.manager.get(db.primaryConnectionName)!
+    connection.config.debug = true
+    emitter.on('db:query', logQuery)
+    cleanup(() => {
+      connection.config.debug = false
+      emitter.off('db:query', logQuery)
+    })
+    const mark = logMark()
+
+    const response = await client
+      .get('/api/me')
+      .bearerToken(token)
+      .header('X-Request-Id', 'query-log-test-1')
+    response.assertStatus(200)
+    await new Promise((resolve) => setImmediate(resolve))
+
+    const queries = logLinesSince(mark).filter((line) => line.msg === 'query')
+    assert.isAbove(queries.length, 0)
+    for (const line of queries) {
+      assert.equal(line.requestId, 'query-log-test-1', line.sql)
+    }
+    assert.notInclude(logTextSince(mark), 'query.log@example.test')
   })
 
   test('parallel sign-ups with one e-mail: one 201, the rest CONFLICT, never 500', async ({
