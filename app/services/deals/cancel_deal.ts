@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
+import { findLockedIn } from '#services/database/row_lock'
 import Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
@@ -22,7 +23,9 @@ const ENDED = new Set(['cancelled', 'refunded'])
  */
 export async function cancelDeal(action: ActionContext, dealId: number) {
   return db.transaction(async (trx) => {
-    const deal = await dealLockedIn(trx, dealId)
+    // Locked: the brand's refund depends on what it reads (nothing submitted
+    // yet), so a submit may not commit between that read and the refund.
+    const deal = await findLockedIn(Deal, trx, dealId, 'update')
     if (ENDED.has(deal.status)) {
       return { deal, outcome: 'replayed' as const }
     }
@@ -33,20 +36,6 @@ export async function cancelDeal(action: ActionContext, dealId: number) {
         : await refund(trx, action, deal, offer)
     return { deal: await Deal.findOrFail(deal.id, { client: trx }), outcome }
   })
-}
-
-/**
- * The deal read with its row locked on PostgreSQL (SQLite runs one write
- * transaction at a time): the brand's refund depends on what it reads
- * (nothing submitted yet), so a submit and a request for changes may not
- * commit between that read and the refund.
- */
-function dealLockedIn(trx: TransactionClientContract, dealId: number) {
-  const query = Deal.query({ client: trx }).where('id', dealId)
-  if (trx.dialect.name === 'postgres') {
-    query.forUpdate()
-  }
-  return query.firstOrFail()
 }
 
 async function cancelUnfunded(

@@ -1,5 +1,6 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Offer from '#models/offer'
+import { findLockedIn } from '#services/database/row_lock'
 import { DomainError } from '#exceptions/domain_error'
 import { errorReason, type ErrorReason } from '#exceptions/error_reasons'
 
@@ -17,30 +18,9 @@ export async function publishedOfferIn(
   offerId: number,
   refusal: ErrorReason
 ) {
-  const offer = await offerLockedIn(trx, offerId, 'share')
+  const offer = await findLockedIn(Offer, trx, offerId, 'share')
   if (offer.status !== 'published') {
     throw DomainError.conflict(offer.status, errorReason(refusal))
   }
   return offer
-}
-
-/**
- * An offer read in the caller's transaction with a row lock on PostgreSQL:
- * `share` to keep it from changing while something hangs off it, `update`
- * to change it. SQLite runs one write transaction at a time and needs none.
- */
-export async function offerLockedIn(
-  trx: TransactionClientContract,
-  offerId: number,
-  mode: 'share' | 'update'
-) {
-  const query = Offer.query({ client: trx }).where('id', offerId)
-  if (trx.dialect.name === 'postgres') {
-    if (mode === 'share') {
-      query.forShare()
-    } else {
-      query.forUpdate()
-    }
-  }
-  return query.firstOrFail()
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
 import Offer from '#models/offer'
-import { offerLockedIn } from '#services/offers/published_offer'
+import { findLockedIn } from '#services/database/row_lock'
 import { DomainError } from '#exceptions/domain_error'
 import { searchTextOf } from '#services/offers/search_text'
 import { dbNow } from '#services/database/timestamps'
@@ -23,7 +23,7 @@ export type OfferChanges = {
  */
 export async function updateOffer(offer: Offer, changes: OfferChanges) {
   return db.transaction(async (trx) => {
-    const current = await offerLockedIn(trx, offer.id, 'update')
+    const current = await findLockedIn(Offer, trx, offer.id, 'update')
     if (current.status !== 'draft') {
       throw DomainError.conflict(current.status, errorReason('only_drafts_editable'))
     }
