@@ -1,4 +1,9 @@
-import type { ChainableContract, RawQuery, StrictValues } from '@adonisjs/lucid/types/querybuilder'
+import type {
+  ChainableContract,
+  DatabaseQueryBuilderContract,
+  RawQuery,
+  StrictValues,
+} from '@adonisjs/lucid/types/querybuilder'
 import type {
   ColumnOptions,
   LucidModel,
@@ -294,8 +299,11 @@ async function pageAmong<Model extends LucidModel>(
   }
 }
 
-async function countUpTo<Model extends LucidModel>(
-  query: ModelQueryBuilderContract<Model>,
+/**
+ * How many rows the query matches, counted no further than `cap`.
+ */
+export async function countUpTo(
+  query: ModelQueryBuilderContract<LucidModel> | DatabaseQueryBuilderContract,
   cap: number
 ) {
   const capped = query.clone().clearOrder().clearSelect().select(query.client.raw('1')).limit(cap)

@@ -1,7 +1,13 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { pageOf } from '#http/api_response'
-import { nextAfterOf, pagePlace, TOTAL_LOOKAHEAD, type PageRequest } from '#services/pagination'
+import {
+  countUpTo,
+  nextAfterOf,
+  pagePlace,
+  TOTAL_LOOKAHEAD,
+  type PageRequest,
+} from '#services/pagination'
 
 /**
  * A user's own ledger lines, newest first: a creator's available and hold
@@ -30,12 +36,7 @@ export async function listLedger(user: User, request: PageRequest) {
     query.where('ledger_entries.id', '<', request.after)
   }
   const reach = offset + perPage + TOTAL_LOOKAHEAD
-  const upToReach = query
-    .clone()
-    .select(db.raw('1'))
-    .limit(reach + 1)
-  const [{ total }] = await db.from(upToReach.as('up_to_reach')).count('* as total')
-  const counted = Number(total)
+  const counted = await countUpTo(query, reach + 1)
   const rows = await query
     .select(
       'ledger_entries.id',
