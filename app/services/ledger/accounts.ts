@@ -1,3 +1,6 @@
+/** Every deal's escrow account starts so; queries match all of them by it. */
+export const ESCROW_PREFIX = 'escrow:deal:'
+
 /**
  * Ledger account names (DESIGN.md §5).
  */
@@ -5,7 +8,7 @@ export const accounts = {
   brandFunding: 'external:brand_funding',
   payouts: 'external:payouts',
   platformFees: 'platform:fees',
-  escrow: (dealId: number) => `escrow:deal:${dealId}`,
+  escrow: (dealId: number) => `${ESCROW_PREFIX}${dealId}`,
   creatorAvailable: (creatorId: number) => `creator:${creatorId}:available`,
   creatorHold: (creatorId: number) => `creator:${creatorId}:payout_hold`,
 }

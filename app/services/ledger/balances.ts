@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
-import { accounts } from '#services/ledger/accounts'
+import { accounts, ESCROW_PREFIX } from '#services/ledger/accounts'
 
 /**
  * Balances derived from ledger entries, never stored. A creator sees what
@@ -43,7 +43,7 @@ export async function balanceOf(user: User) {
     .from('ledger_entries as e')
     .join('ledger_transactions as t', 't.id', 'e.transaction_id')
     .whereIn('t.deal_id', db.from('deals').select('id').where('brand_id', user.id))
-    .whereLike('e.account', 'escrow:deal:%')
+    .whereLike('e.account', `${ESCROW_PREFIX}%`)
     .select(
       db.raw('coalesce(sum(e.amount), 0) as in_escrow'),
       sumWhen("t.kind = 'release'", [], 'released'),

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import type User from '#models/user'
 import { pageOf } from '#http/api_response'
+import { ESCROW_PREFIX } from '#services/ledger/accounts'
 import {
   countUpTo,
   nextAfterOf,
@@ -26,7 +27,7 @@ export async function listLedger(user: User, request: PageRequest) {
   }
   if (user.role === 'brand') {
     query
-      .whereLike('ledger_entries.account', 'escrow:deal:%')
+      .whereLike('ledger_entries.account', `${ESCROW_PREFIX}%`)
       .whereIn(
         'ledger_transactions.deal_id',
         db.from('deals').select('id').where('brand_id', user.id)

@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { ESCROW_PREFIX } from '#services/ledger/accounts'
 
 export type LedgerViolation = { check: string; detail: string }
 
@@ -71,7 +72,7 @@ export async function verifyLedger(): Promise<LedgerViolation[]> {
         )
       ),
       db.raw(
-        "(select coalesce(sum(e.amount), 0) from ledger_entries e where e.account = 'escrow:deal:' || deals.id) as escrow"
+        `(select coalesce(sum(e.amount), 0) from ledger_entries e where e.account = '${ESCROW_PREFIX}' || deals.id) as escrow`
       )
     )
   for (const deal of fundedDeals) {
