@@ -1,6 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { errors as vineErrors } from '@vinejs/vine'
+import env from '#start/env'
 import { createUserValidator } from '#validators/user'
 import { createUser } from '#services/users/create_user'
 import { DomainError } from '#exceptions/domain_error'
@@ -29,7 +30,7 @@ export default class UserCreate extends BaseCommand {
   declare name: string
 
   async run() {
-    const password = this.password ?? process.env.USER_PASSWORD
+    const password = this.password ?? env.get('USER_PASSWORD')?.release()
     if (!password) {
       this.logger.error('password missing: pass --password or set USER_PASSWORD')
       this.exitCode = 1

@@ -58,6 +58,7 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SMOKE_ADMIN_EMAIL: Env.schema.string.optional(),
   SMOKE_ADMIN_PASSWORD: Env.schema.secret.optional(),
+  USER_PASSWORD: Env.schema.secret.optional(),
 
   LIMITER_STORE: Env.schema.enum.optional(['memory', 'database', 'redis'] as const),
   REDIS_URL: Env.schema.string.optional({ format: 'url', tld: false }),
