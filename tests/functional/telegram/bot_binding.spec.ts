@@ -46,6 +46,14 @@ async function newCode(client: ApiClient, token: string) {
   return response.body().data.code as string
 }
 
+/** A creator whose new chat is bound through the bot, as a user does it. */
+async function boundCreator(client: ApiClient) {
+  const creator = await party('creator')
+  const chatId = newChat()
+  await send(startCommand(chatId, await newCode(client, creator.token)))
+  return { creator, chatId }
+}
+
 async function shownStatus(client: ApiClient, token: string) {
   const response = await client.get('/api/telegram/binding').bearerToken(token)
   return response.body().data.binding?.status ?? null
@@ -247,9 +255,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
   })
 
   test('/stop revokes the chat binding with a Russian confirmation', async ({ client, assert }) => {
-    const creator = await party('creator')
-    const chatId = newChat()
-    await send(startCommand(chatId, await newCode(client, creator.token)))
+    const { creator, chatId } = await boundCreator(client)
 
     await send(stopCommand(chatId))
     assert.equal(await shownStatus(client, creator.token), 'revoked')
@@ -270,9 +276,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     client,
     assert,
   }) => {
-    const creator = await party('creator')
-    const chatId = newChat()
-    await send(startCommand(chatId, await newCode(client, creator.token)))
+    const { creator, chatId } = await boundCreator(client)
 
     await send(botMembership(chatId, 'kicked'))
     assert.equal(await shownStatus(client, creator.token), 'inactive')
@@ -311,9 +315,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     client,
     assert,
   }) => {
-    const creator = await party('creator')
-    const chatId = newChat()
-    await send(startCommand(chatId, await newCode(client, creator.token)))
+    const { creator, chatId } = await boundCreator(client)
     await send(botMembership(chatId, 'kicked'))
     await blockUser(creator.user)
 
@@ -331,9 +333,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
   })
 
   test('binding again via the API replaces the old binding', async ({ client, assert }) => {
-    const creator = await party('creator')
-    const chatId = newChat()
-    await send(startCommand(chatId, await newCode(client, creator.token)))
+    const { creator, chatId } = await boundCreator(client)
 
     const secondCode = await newCode(client, creator.token)
     assert.equal(await shownStatus(client, creator.token), 'pending')
