@@ -21,15 +21,19 @@ export async function approveApplication(action: ActionContext, application: App
       from: ['pending'],
       to: 'approved',
     })
-    await recordEvent(trx, action, {
-      type: 'application.approved',
-      aggregateType: 'application',
-      aggregateId: application.id,
-      payload: applicationPayload(application, offer.title),
-    })
-    const deal = await openDeal(trx, action, offer, application.creatorId, {
-      applicationId: application.id,
-    })
+    const deal = await openDeal(
+      trx,
+      action,
+      offer,
+      application.creatorId,
+      { applicationId: application.id },
+      {
+        type: 'application.approved',
+        aggregateType: 'application',
+        aggregateId: application.id,
+        payload: applicationPayload(application, offer.title),
+      }
+    )
     return { application: await Application.findOrFail(application.id, { client: trx }), deal }
   })
 }

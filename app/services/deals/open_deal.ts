@@ -2,19 +2,23 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
 import type Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
-import { recordEvent } from '#services/outbox/record_event'
+import { recordEvent, type NewEvent } from '#services/outbox/record_event'
 
 /**
  * A deal is born inside the transaction that approves an application or
  * accepts an invite. Its amount is the offer's budget; the unique index on
  * application_id / invite_id makes "one deal per origin" a database fact.
+ * The origin's own event (approved, accepted) is recorded here, after the
+ * insert, so that it carries the new deal's id: the notification it
+ * becomes says the deal is open and leads to it.
  */
 export async function openDeal(
   trx: TransactionClientContract,
   action: ActionContext,
   offer: Offer,
   creatorId: number,
-  origin: { applicationId: number } | { inviteId: number }
+  origin: { applicationId: number } | { inviteId: number },
+  originEvent: NewEvent
 ) {
   const deal = await Deal.create(
     {
@@ -29,6 +33,10 @@ export async function openDeal(
     },
     { client: trx }
   )
+  await recordEvent(trx, action, {
+    ...originEvent,
+    payload: { ...originEvent.payload, dealId: deal.id },
+  })
   await recordEvent(trx, action, {
     type: 'deal.created',
     aggregateType: 'deal',

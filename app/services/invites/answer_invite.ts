@@ -26,13 +26,19 @@ export async function acceptInvite(action: ActionContext, invite: Invite) {
       from: ['pending'],
       to: 'accepted',
     })
-    await recordEvent(trx, action, {
-      type: 'invite.accepted',
-      aggregateType: 'invite',
-      aggregateId: invite.id,
-      payload: invitePayload(invite, offer.title),
-    })
-    const deal = await openDeal(trx, action, offer, invite.creatorId, { inviteId: invite.id })
+    const deal = await openDeal(
+      trx,
+      action,
+      offer,
+      invite.creatorId,
+      { inviteId: invite.id },
+      {
+        type: 'invite.accepted',
+        aggregateType: 'invite',
+        aggregateId: invite.id,
+        payload: invitePayload(invite, offer.title),
+      }
+    )
     return { invite: await Invite.findOrFail(invite.id, { client: trx }), deal }
   })
 }

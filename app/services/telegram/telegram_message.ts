@@ -1,6 +1,7 @@
 import { appUrl } from '#config/app'
 import type { NOTIFICATION_MAP } from '#services/notifications/notification_map'
 import { formatMoney } from '#services/format_money'
+import { notificationPath } from '#services/notifications/notification_link'
 
 /**
  * Telegram refuses a message longer than this.
@@ -56,81 +57,76 @@ export function escapeHtml(value: unknown, budget = TITLE_BUDGET): string {
   return escaped
 }
 
-function pageUrl(section: string, id: unknown) {
+/**
+ * The notification's page (the same as in the app), or the notification
+ * list when its payload names no record.
+ */
+function pageUrl(type: TelegramNotificationType, payload: Payload) {
   const origin = appUrl.replace(/\/+$/, '')
-  const numeric = Number(id)
-  return Number.isSafeInteger(numeric) && numeric > 0
-    ? `${origin}/${section}/${numeric}`
-    : `${origin}/notifications`
+  return `${origin}${notificationPath(type, payload) ?? '/notifications'}`
 }
 
 const title = (payload: Payload) => `«${escapeHtml(payload.offerTitle)}»`
 const money = (payload: Payload, field = 'amount') =>
   escapeHtml(formatMoney(payload[field], payload.currency))
 
-function dealMessage(heading: string, body: string, payload: Payload): TelegramMessage {
-  return {
-    text: `<b>${heading}</b>\n${body}`,
-    button: { text: 'Открыть сделку', url: pageUrl('deals', payload.dealId) },
-  }
+/** A message's words: its text and its button's label. */
+type Wording = { text: string; button: string }
+
+function dealMessage(heading: string, body: string): Wording {
+  return { text: `<b>${heading}</b>\n${body}`, button: 'Открыть сделку' }
 }
 
-const TEMPLATES: Record<TelegramNotificationType, (payload: Payload) => TelegramMessage> = {
+const TEMPLATES: Record<TelegramNotificationType, (payload: Payload) => Wording> = {
   application_received: (payload) => ({
     text: `<b>Новый отклик</b>\nАвтор откликнулся на ваше предложение ${title(payload)}.`,
-    button: { text: 'Посмотреть отклик', url: pageUrl('applications', payload.applicationId) },
+    button: 'Посмотреть отклики',
   }),
   application_approved: (payload) => ({
     text: `<b>Отклик одобрен</b>\nБренд одобрил ваш отклик на ${title(payload)}. Сделка открыта — ждём оплату от бренда.`,
-    button: { text: 'Открыть отклик', url: pageUrl('applications', payload.applicationId) },
+    button: 'Открыть сделку',
   }),
   invite_received: (payload) => ({
     text: `<b>Новое приглашение</b>\nБренд приглашает вас в предложение ${title(payload)}. Примите или отклоните приглашение, пока оно не истекло.`,
-    button: { text: 'Открыть приглашение', url: pageUrl('invites', payload.inviteId) },
+    button: 'Ответить на приглашение',
   }),
   invite_accepted: (payload) => ({
     text: `<b>Приглашение принято</b>\nАвтор принял приглашение в ${title(payload)}. Сделка открыта — её можно оплатить.`,
-    button: { text: 'Открыть приглашение', url: pageUrl('invites', payload.inviteId) },
+    button: 'Открыть сделку',
   }),
   deal_funded: (payload) =>
     dealMessage(
       'Сделка оплачена',
-      `Бренд внёс ${money(payload)} по сделке ${title(payload)}. Можно приступать к работе.`,
-      payload
+      `Бренд внёс ${money(payload)} по сделке ${title(payload)}. Можно приступать к работе.`
     ),
   work_submitted: (payload) =>
     dealMessage(
       'Работа сдана',
-      `Автор сдал работу по сделке ${title(payload)} (версия ${escapeHtml(payload.revision)}). Примите её или попросите правки.`,
-      payload
+      `Автор сдал работу по сделке ${title(payload)} (версия ${escapeHtml(payload.revision)}). Примите её или попросите правки.`
     ),
   changes_requested: (payload) =>
     dealMessage(
       'Нужны правки',
-      `Бренд просит доработать работу по сделке ${title(payload)}:\n${escapeHtml(payload.reason, FREE_TEXT_BUDGET)}`,
-      payload
+      `Бренд просит доработать работу по сделке ${title(payload)}:\n${escapeHtml(payload.reason, FREE_TEXT_BUDGET)}`
     ),
   payment_released: (payload) =>
     dealMessage(
       'Оплата получена',
-      `Сделка ${title(payload)} завершена: ${money(payload, 'creatorShare')} зачислено на ваш баланс.`,
-      payload
+      `Сделка ${title(payload)} завершена: ${money(payload, 'creatorShare')} зачислено на ваш баланс.`
     ),
-  deal_cancelled: (payload) =>
-    dealMessage('Сделка отменена', `Сделка ${title(payload)} отменена.`, payload),
+  deal_cancelled: (payload) => dealMessage('Сделка отменена', `Сделка ${title(payload)} отменена.`),
   deal_refunded: (payload) =>
     dealMessage(
       'Возврат по сделке',
-      `Сделка ${title(payload)} отменена, ${money(payload)} возвращено бренду.`,
-      payload
+      `Сделка ${title(payload)} отменена, ${money(payload)} возвращено бренду.`
     ),
   payout_rejected: (payload) => ({
     text: `<b>Выплата отклонена</b>\nЗаявка на выплату ${money(payload)} отклонена, деньги остаются на вашем балансе.`,
-    button: { text: 'Открыть выплату', url: pageUrl('payouts', payload.payoutId) },
+    button: 'Открыть баланс',
   }),
   payout_paid: (payload) => ({
     text: `<b>Выплата отправлена</b>\n${money(payload)} переведено на ваши реквизиты.`,
-    button: { text: 'Открыть выплату', url: pageUrl('payouts', payload.payoutId) },
+    button: 'Открыть баланс',
   }),
 }
 
@@ -143,5 +139,9 @@ export function hasTelegramTemplate(type: string): type is TelegramNotificationT
  * sent to Telegram.
  */
 export function renderTelegramMessage(type: string, payload: Payload): TelegramMessage | null {
-  return hasTelegramTemplate(type) ? TEMPLATES[type](payload) : null
+  if (!hasTelegramTemplate(type)) {
+    return null
+  }
+  const { text, button } = TEMPLATES[type](payload)
+  return { text, button: { text: button, url: pageUrl(type, payload) } }
 }

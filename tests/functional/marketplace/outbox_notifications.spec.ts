@@ -10,9 +10,11 @@ import {
 } from '#services/notifications/notification_map'
 import { consumeOutboxBatch } from '#services/outbox/consume_outbox_batch'
 import { dbNow } from '#services/database/timestamps'
+import { recordEvent } from '#services/outbox/record_event'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import {
+  as,
   party,
   pendingApplication,
   pendingInvite,
@@ -105,7 +107,7 @@ test.group('outbox and notifications', (group) => {
     const offer = await publishedOffer(brand.user)
     const application = await pendingApplication(offer, creator.user)
     // A deal already claiming this application makes the approval's deal
-    // insert fail after the status update and the first event were written.
+    // insert fail after the status update was written.
     const now = dbNow()
     await db.table('deals').insert({
       offer_id: offer.id,
@@ -129,6 +131,29 @@ test.group('outbox and notifications', (group) => {
     assert.equal(Number(after!.$extras.total), Number(before!.$extras.total))
     const unchanged = await db.from('applications').where('id', application.id).first()
     assert.equal(unchanged.status, 'pending')
+  })
+
+  test('an event already written goes when a later write of its transaction fails', async ({
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const offer = await publishedOffer(brand.user)
+    const before = await OutboxEvent.query().count('* as total').first()
+
+    await assert.rejects(() =>
+      db.transaction(async (trx) => {
+        await recordEvent(trx, as(brand.user), {
+          type: 'offer.closed',
+          aggregateType: 'offer',
+          aggregateId: offer.id,
+          payload: { offerId: offer.id, brandId: brand.user.id },
+        })
+        await trx.from('offers').where('id', offer.id).update({ status: 'no such status' })
+      })
+    )
+
+    const after = await OutboxEvent.query().count('* as total').first()
+    assert.equal(Number(after!.$extras.total), Number(before!.$extras.total))
   })
 
   test('the whole notification map: {$self}')

@@ -12,6 +12,7 @@ import { claimDueDeliveries, markSending } from '#services/telegram/claim_telegr
 import { decideDelivery, emptyDeliveryCounters } from '#services/telegram/telegram_delivery_policy'
 import { GrammyError } from 'grammy'
 import { renderTelegramMessage, TELEGRAM_TEXT_LIMIT } from '#services/telegram/telegram_message'
+import { notificationPath } from '#services/notifications/notification_link'
 import { truncateAll } from '#tests/support/database'
 import { logMark, logTextSince } from '#tests/support/logs'
 import {
@@ -40,15 +41,6 @@ const telegramTypes = [
       .map((rule) => rule.notification)
   ),
 ]
-
-const PAGE_OF: Record<string, string> = {
-  application_received: 'applications',
-  application_approved: 'applications',
-  invite_received: 'invites',
-  invite_accepted: 'invites',
-  payout_rejected: 'payouts',
-  payout_paid: 'payouts',
-}
 
 async function blockAccount(userId: number) {
   await db
@@ -121,9 +113,7 @@ test.group('Telegram templates', () => {
         assert.include(text, '<script>alert("x")</script>', type)
       }
       assert.notInclude(message.text, '<script>', type)
-      const page = PAGE_OF[type] ?? 'deals'
-      const id = { deals: 41, invites: 42, applications: 43, payouts: 44 }[page]
-      assert.equal(message.button.url, `${appUrl}/${page}/${id}`, type)
+      assert.equal(message.button.url, `${appUrl}${notificationPath(type, payload)}`, type)
       assert.isAbove(message.button.text.length, 0)
     }
 
@@ -146,7 +136,7 @@ test.group('Telegram templates', () => {
     )
     const paid = renderTelegramMessage('payout_paid', { payoutId: 3, amount: 1_234_50 })!
     assert.include(paid.text, '1\u00a0234,50\u00a0₽')
-    assert.equal(paid.button.url, `${appUrl}/payouts/3`)
+    assert.equal(paid.button.url, `${appUrl}/balance`)
   })
 })
 
