@@ -30,6 +30,7 @@ export const ERROR_REASONS = [
   'user_not_blocked',
   'field_required',
   'nul_character',
+  'encoded_body',
   'cross_origin_write',
   'payout_above_available',
   'creator_balance_short',

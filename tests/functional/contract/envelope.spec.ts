@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import { gzipSync } from 'node:zlib'
 import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import { logQuery } from '#services/database/query_log'
@@ -91,6 +92,49 @@ test.group('contract: envelope, request id, bad input', (group) => {
     const body = (await response.json()) as { error: { code: string } }
     assert.equal(body.error.code, 'BAD_REQUEST')
     assert.equal(await userCount(), 0)
+  })
+
+  test('a compressed body is 400 BAD_REQUEST, corrupt or not, on the API and the web, and changes nothing', async ({
+    assert,
+  }) => {
+    const json = JSON.stringify(registration)
+    const bodies = [
+      { encoding: 'gzip', body: Buffer.from('not gzip at all') },
+      { encoding: 'gzip', body: gzipSync(json).subarray(0, 12) },
+      { encoding: 'deflate', body: Buffer.from('x') },
+      { encoding: 'br', body: Buffer.from('x') },
+      { encoding: 'GZIP', body: gzipSync(json) },
+    ]
+    for (const { encoding, body } of bodies) {
+      const api = await fetch(`${baseUrl()}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      })
+      assert.equal(api.status, 400, encoding)
+      const answer = (await api.json()) as { error: { code: string; message: string } }
+      assert.equal(answer.error.code, 'BAD_REQUEST')
+      assert.include(answer.error.message, 'Content-Encoding')
+
+      const web = await fetch(`${baseUrl()}/login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'content-encoding': encoding,
+        },
+        body,
+        redirect: 'manual',
+      })
+      assert.isBelow(web.status, 500, `web ${encoding}`)
+    }
+    assert.equal(await userCount(), 0)
+
+    const plain = await fetch(`${baseUrl()}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-encoding': 'identity' },
+      body: json,
+    })
+    assert.equal(plain.status, 201)
   })
 
   test('an oversized body is 413 PAYLOAD_TOO_LARGE', async ({ client, assert }) => {
