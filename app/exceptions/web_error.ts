@@ -4,6 +4,7 @@ import { errors as vineErrors } from '@vinejs/vine'
 import { DomainError } from '#exceptions/domain_error'
 import type { ApiError } from '#exceptions/api_error'
 import { htmlPage } from '#http/api_response'
+import { redirectBack } from '#http/web_response'
 
 /**
  * Web pages answer errors the way people expect from a form: back to the
@@ -38,12 +39,12 @@ export async function respondToWebError(error: unknown, apiError: ApiError, ctx:
 
   if (error instanceof vineErrors.E_VALIDATION_ERROR) {
     session.flashValidationErrors(error)
-    return ctx.response.redirect().back()
+    return redirectBack(ctx)
   }
 
   if (isCsrfFailure(error)) {
     session.flash('error', ctx.i18n.t('errors.E_BAD_CSRF_TOKEN'))
-    return ctx.response.redirect().back()
+    return redirectBack(ctx)
   }
 
   session.flashExcept(['_csrf', 'password'])
@@ -54,7 +55,7 @@ export async function respondToWebError(error: unknown, apiError: ApiError, ctx:
     )
   }
   session.flash('error', messageOf(error, apiError, ctx))
-  return ctx.response.redirect().back()
+  return redirectBack(ctx)
 }
 
 function isCsrfFailure(error: unknown) {

@@ -9,5 +9,22 @@ export function doneAndRedirect(ctx: HttpContext, messageKey: string, to?: strin
   if (to) {
     return ctx.response.redirect(to)
   }
-  return ctx.response.redirect().back()
+  return redirectBack(ctx)
+}
+
+/**
+ * Back to the page the form was on (the Referer). A Referer that is not a
+ * valid URI (`/offers%zz`, sent by a client, never by a browser) makes the
+ * framework's `back()` throw; such a request goes home instead of ending in
+ * a 500, after its action has perhaps already been done.
+ */
+export function redirectBack(ctx: HttpContext) {
+  try {
+    return ctx.response.redirect().back()
+  } catch (error) {
+    if (error instanceof URIError) {
+      return ctx.response.redirect('/')
+    }
+    throw error
+  }
 }

@@ -34,10 +34,13 @@ export class WebAgent {
     return this.#follow(await this.#request('POST', path, body))
   }
 
-  /** Posts without following, for checks on the raw answer. */
-  async post(path: string, fields: Record<string, string> = {}, withCsrf = true) {
+  /**
+   * Posts without following, for checks on the raw answer; `referer`
+   * replaces the one a browser would send.
+   */
+  async post(path: string, fields: Record<string, string> = {}, withCsrf = true, referer?: string) {
     const body = new URLSearchParams(withCsrf ? { _csrf: this.#csrf ?? '', ...fields } : fields)
-    return this.#request('POST', path, body)
+    return this.#request('POST', path, body, referer)
   }
 
   async signIn(user: User, password = DEFAULT_PASSWORD) {
@@ -45,10 +48,10 @@ export class WebAgent {
     return this.submit('/login', { email: user.email, password })
   }
 
-  async #request(method: string, path: string, body?: URLSearchParams) {
+  async #request(method: string, path: string, body?: URLSearchParams, referer?: string) {
     const headers: Record<string, string> = {
       accept: 'text/html',
-      referer: new URL(this.#lastUrl, baseUrl()).href,
+      referer: referer ?? new URL(this.#lastUrl, baseUrl()).href,
       cookie: [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '),
     }
     if (body) {

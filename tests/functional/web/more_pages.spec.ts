@@ -16,6 +16,7 @@ import {
 } from '#tests/support/marketplace'
 import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent'
 import { insertUsers } from '#tests/support/telegram_deliveries'
+import { baseUrl } from '#tests/support/http'
 
 let sequence = 0
 
@@ -45,6 +46,34 @@ test.group('web pages: the rest of the journey', (group) => {
   group.each.setup(async () => {
     await truncateAll()
     await resetRateLimits()
+  })
+
+  test('a Referer that is not a valid URI sends the form home instead of a 500', async ({
+    assert,
+  }) => {
+    const creator = await person('creator', 'Автор')
+    const brokenReferers = ['/notifications%zz', '/offers%C0%80', `${baseUrl()}/deals/%E0%A4%A`]
+
+    const guest = new WebAgent()
+    await guest.get('/login')
+    for (const referer of brokenReferers) {
+      const missingToken = await guest.post('/login', { email: 'x' }, false, referer)
+      assert.equal(missingToken.response.status, 302, `no CSRF token, ${referer}`)
+      assert.equal(missingToken.response.headers.get('location'), '/')
+      const invalid = await guest.post('/login', { email: 'not an e-mail' }, true, referer)
+      assert.equal(invalid.response.status, 302, `invalid form, ${referer}`)
+      assert.equal(invalid.response.headers.get('location'), '/')
+    }
+
+    const agent = await signedIn(creator)
+    await agent.get('/notifications')
+    for (const referer of brokenReferers) {
+      const done = await agent.post('/notifications/read-all', {}, true, referer)
+      assert.equal(done.response.status, 302, `done, ${referer}`)
+      assert.equal(done.response.headers.get('location'), '/')
+    }
+    const page = await agent.get('/notifications')
+    assert.equal(page.status, 200)
   })
 
   test('invites: the brand invites by number, the creator accepts; declines and withdrawals', async ({
