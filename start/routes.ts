@@ -147,7 +147,7 @@ router
 
     router
       .post('/logout', [WebSessionController, 'destroy'])
-      .use(middleware.auth({ allowBlocked: true }))
+      .use(middleware.auth({ allowBlocked: true, sessionOnly: true }))
 
     router
       .group(() => {
@@ -204,7 +204,7 @@ router
         router.post('/notifications/:id/read', [WebNotificationsController, 'read'])
       })
       .where('id', router.matchers.number())
-      .use([middleware.auth(), middleware.bouncer()])
+      .use([middleware.auth({ sessionOnly: true }), middleware.bouncer()])
   })
   .use([
     middleware.session(),

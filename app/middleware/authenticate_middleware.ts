@@ -16,18 +16,25 @@ import { isWellFormedBearer } from '#services/auth/access_token_format'
 export default class AuthenticateMiddleware {
   /**
    * `allowBlocked` is for signing out only: a blocked user may always end
-   * their own session or revoke their own token.
+   * their own session or revoke their own token. `sessionOnly` is for the
+   * web pages, which a browser reaches with its cookie: an Authorization
+   * header there is not ours (HTTP Basic in front of a staging site, say)
+   * and is ignored, where the API would read it as a token.
    */
-  async handle(ctx: HttpContext, next: NextFn, options: { allowBlocked?: boolean } = {}) {
-    const user = await this.#authenticate(ctx)
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { allowBlocked?: boolean; sessionOnly?: boolean } = {}
+  ) {
+    const user = await this.#authenticate(ctx, options.sessionOnly ?? false)
     if (user.blockedAt && !options.allowBlocked) {
       throw new DomainError('FORBIDDEN', { message: errorReason('account_blocked') })
     }
     return next()
   }
 
-  async #authenticate(ctx: HttpContext) {
-    const authorization = ctx.request.header('authorization')
+  async #authenticate(ctx: HttpContext, sessionOnly: boolean) {
+    const authorization = sessionOnly ? undefined : ctx.request.header('authorization')
     const viaToken = authorization !== undefined
     if (viaToken && !isWellFormedBearer(authorization)) {
       throw new DomainError('SESSION_INVALID')

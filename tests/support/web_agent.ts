@@ -18,6 +18,8 @@ export type Page = { status: number; url: string; html: string; text: string }
  */
 export class WebAgent {
   #cookies = new Map<string, string>()
+  /** Headers sent with every request, as a proxy in front of the app might add. */
+  extraHeaders: Record<string, string> = {}
   #csrf: string | null = null
   #lastUrl = '/'
 
@@ -53,6 +55,7 @@ export class WebAgent {
       accept: 'text/html',
       referer: referer ?? new URL(this.#lastUrl, baseUrl()).href,
       cookie: [...this.#cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      ...this.extraHeaders,
     }
     if (body) {
       headers['content-type'] = 'application/x-www-form-urlencoded'

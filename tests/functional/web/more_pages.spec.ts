@@ -76,6 +76,23 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.equal(page.status, 200)
   })
 
+  test('behind HTTP Basic auth (an Authorization header on every request) the pages work and sign-out too', async ({
+    assert,
+  }) => {
+    const creator = await person('creator', 'Автор')
+    const agent = new WebAgent()
+    agent.extraHeaders = {
+      authorization: `Basic ${Buffer.from('staff:secret').toString('base64')}`,
+    }
+    const home = await agent.signIn(creator)
+    assertPage(assert, home, '/offers')
+    assertPage(assert, await agent.get('/notifications'), '/notifications')
+    const signedOut = await agent.submit('/logout')
+    assertPage(assert, signedOut, '/login')
+    const afterwards = await agent.get('/offers')
+    assert.equal(afterwards.url, '/login', 'signed out for real')
+  })
+
   test('invites: the brand invites by number, the creator accepts; declines and withdrawals', async ({
     assert,
   }) => {
