@@ -10,6 +10,8 @@ import { toApiError } from '#exceptions/api_error'
 import { recordEvent } from '#services/outbox/record_event'
 import { invitePayload } from '#services/invites/invite_payload'
 import { errorReason } from '#exceptions/error_reasons'
+import { toDbTimestamp } from '#services/database/timestamps'
+import { expireInviteIn } from '#services/invites/expire_invites'
 
 /**
  * How long an invite waits for an answer before `invites:expire` closes it.
@@ -18,7 +20,9 @@ export const INVITE_TTL = { days: 7 }
 
 /**
  * A brand invites a creator to a published offer. At most one invite per
- * offer and creator is pending at a time (a partial unique index).
+ * offer and creator is pending at a time (a partial unique index). An
+ * earlier invite whose time is up no longer counts: it is marked expired
+ * here, with its event, whether or not `invites:expire` has run yet.
  */
 export async function createInvite(
   action: ActionContext,
@@ -31,7 +35,16 @@ export async function createInvite(
   }
   try {
     return await db.transaction(async (trx) => {
-      await publishedOfferIn(trx, offer.id, 'invite_needs_published_offer')
+      const published = await publishedOfferIn(trx, offer.id, 'invite_needs_published_offer')
+      const lapsed = await Invite.query({ client: trx })
+        .where('offer_id', offer.id)
+        .where('creator_id', creator.id)
+        .where('status', 'pending')
+        .where('expires_at', '<=', toDbTimestamp(DateTime.now()))
+        .first()
+      if (lapsed) {
+        await expireInviteIn(trx, lapsed, published.title)
+      }
       const invite = await Invite.create(
         {
           offerId: offer.id,

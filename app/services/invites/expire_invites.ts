@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Invite from '#models/invite'
 import Offer from '#models/offer'
 import { transitionStatus } from '#services/state/transition_status'
@@ -36,27 +37,40 @@ export async function expireInvites(batchSize = 200) {
 }
 
 async function expireOne(invite: Invite) {
+  return db.transaction(async (trx) => {
+    const offer = await Offer.findOrFail(invite.offerId, { client: trx })
+    return expireInviteIn(trx, invite, offer.title)
+  })
+}
+
+/**
+ * Marks one pending invite expired, with its event, inside the caller's
+ * transaction. False when it was no longer pending: another run (or the
+ * brand's new invite) expired it first, and recorded the event.
+ */
+export async function expireInviteIn(
+  trx: TransactionClientContract,
+  invite: Invite,
+  offerTitle: string
+) {
   try {
-    await db.transaction(async (trx) => {
-      await transitionStatus(trx, {
-        table: 'invites',
-        id: invite.id,
-        from: ['pending'],
-        to: 'expired',
-      })
-      const offer = await Offer.findOrFail(invite.offerId, { client: trx })
-      await recordEvent(trx, null, {
-        type: 'invite.expired',
-        aggregateType: 'invite',
-        aggregateId: invite.id,
-        payload: invitePayload(invite, offer.title),
-      })
+    await transitionStatus(trx, {
+      table: 'invites',
+      id: invite.id,
+      from: ['pending'],
+      to: 'expired',
     })
-    return true
   } catch (error) {
     if (error instanceof DomainError && error.errorCode === 'CONFLICT') {
       return false
     }
     throw error
   }
+  await recordEvent(trx, null, {
+    type: 'invite.expired',
+    aggregateType: 'invite',
+    aggregateId: invite.id,
+    payload: invitePayload(invite, offerTitle),
+  })
+  return true
 }

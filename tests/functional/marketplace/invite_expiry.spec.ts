@@ -60,6 +60,30 @@ test.group('invite expiry', (group) => {
     assert.equal(Number(deals.total), 0)
   })
 
+  test('a brand invites the creator again once the last invite has lapsed, before invites:expire runs', async ({
+    client,
+    assert,
+  }) => {
+    const { brand, creator, invite } = await expiredInvite()
+    const still = await client
+      .post(`/api/offers/${invite.offerId}/invites`)
+      .bearerToken(brand.token)
+      .json({ creatorId: creator.user.id })
+    still.assertStatus(201)
+    assert.notEqual(still.body().data.invite.id, invite.id)
+    await invite.refresh()
+    assert.equal(invite.status, 'expired')
+    assert.equal(await expiredEvents(), 1, 'the lapsed invite is told about once')
+
+    const twice = await client
+      .post(`/api/offers/${invite.offerId}/invites`)
+      .bearerToken(brand.token)
+      .json({ creatorId: creator.user.id })
+    twice.assertStatus(409)
+    assert.equal(await expireInvites(), 0)
+    assert.equal(await expiredEvents(), 1)
+  })
+
   test('invites:expire marks due invites once, with an event each', async ({ assert }) => {
     const due = [await expiredInvite(), await expiredInvite()]
     const offer = await publishedOffer(await userOf('brand'))
