@@ -17,3 +17,12 @@ export function toDbTimestamp(value: DateTime, client: QueryClientContract = db.
 export function dbNow(client?: QueryClientContract) {
   return toDbTimestamp(DateTime.now(), client)
 }
+
+/**
+ * A time something must not happen before (a retry, the end of a pause),
+ * rounded up to the whole second: SQLite keeps timestamps to the second,
+ * and rounding down would make the retry due before its time.
+ */
+export function notBefore(at: DateTime) {
+  return at.millisecond === 0 ? at : at.startOf('second').plus({ seconds: 1 })
+}

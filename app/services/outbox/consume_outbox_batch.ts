@@ -8,7 +8,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type OutboxEvent from '#models/outbox_event'
 import { notifyFromEvents, type NotifyOutcome } from '#services/notifications/notify_from_event'
 import { claimOutboxBatch } from '#services/outbox/claim_outbox_batch'
-import { dbNow, toDbTimestamp } from '#services/database/timestamps'
+import { dbNow, toDbTimestamp, notBefore } from '#services/database/timestamps'
 import { describeForLog } from '#exceptions/api_error'
 
 export type OutboxCounters = {
@@ -145,7 +145,9 @@ async function rescheduleAfterFailure(event: OutboxEvent, consumer: string, erro
       attempts,
       status: dead ? 'dead' : 'pending',
       last_error: String(describeForLog(error).message).slice(0, 1000),
-      next_attempt_at: toDbTimestamp(DateTime.now().plus({ milliseconds: retryDelayMs(attempts) })),
+      next_attempt_at: toDbTimestamp(
+        notBefore(DateTime.now().plus({ milliseconds: retryDelayMs(attempts) }))
+      ),
       claimed_by: null,
       claimed_until: null,
     })

@@ -3,7 +3,7 @@ import type { Bot } from 'grammy'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import telegramConfig from '#config/telegram'
-import { toDbTimestamp } from '#services/database/timestamps'
+import { toDbTimestamp, notBefore } from '#services/database/timestamps'
 import { deactivateChatBinding } from '#services/telegram/change_chat_binding'
 import { markSending, type ClaimedDelivery } from '#services/telegram/claim_telegram_deliveries'
 import {
@@ -147,12 +147,4 @@ async function postponeChat(chatId: number, pauseMs: number) {
     .where({ chat_id: chatId, status: 'pending' })
     .where('next_attempt_at', '<', until)
     .update({ next_attempt_at: until })
-}
-
-/**
- * Rounded up to the whole second: SQLite keeps timestamps to the second,
- * and a retry must never come before the time Telegram asked for.
- */
-function notBefore(at: DateTime) {
-  return at.millisecond === 0 ? at : at.startOf('second').plus({ seconds: 1 })
 }

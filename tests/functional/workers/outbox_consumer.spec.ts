@@ -77,12 +77,20 @@ test.group('outbox consumer', (group) => {
     await insertEvents(2, { creatorId: creator.user.id })
     await db.rawQuery('ALTER TABLE notifications RENAME TO notifications_away')
     try {
+      // Early in a second, so that a retry time cut to the second (SQLite
+      // keeps no milliseconds) would fall before the delay's end.
+      while (Date.now() % 1000 > 50) {
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+      const failedAt = Date.now()
       const { counters } = await consumeOutboxBatch(10)
       assert.equal(counters.retried, 2)
       const row = await db.from('outbox_events').orderBy('id').first()
       assert.equal(row.status, 'pending')
       assert.equal(row.attempts, 1)
-      assert.isAbove(new Date(row.next_attempt_at).getTime(), Date.now() - 1000)
+      const minimumDelay = retryDelayMs(1, () => 0)
+      assert.isAtLeast(new Date(row.next_attempt_at).getTime(), failedAt + minimumDelay)
+      assert.lengthOf(await claimOutboxBatch('eager', 10), 0, 'not due before its delay')
       assert.isString(row.last_error)
       assert.notInclude(row.last_error, 'insert')
 
