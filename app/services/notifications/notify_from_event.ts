@@ -83,12 +83,20 @@ export async function notifyFromEvents(
     }
     return 'done'
   })
-  if (rows.length > 0) {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK_ROWS) {
     await trx
       .table('notifications')
-      .insert(rows)
+      .insert(rows.slice(start, start + INSERT_CHUNK_ROWS))
       .knexQuery.onConflict(['event_id', 'user_id'])
       .ignore()
   }
   return outcomes
 }
+
+/**
+ * Rows per INSERT statement. The largest batch (10 000 events, two
+ * recipients each) is 20 000 rows, 120 000 parameters; PostgreSQL takes at
+ * most 65 535 parameters in a statement, and SQLite, where the multi-row
+ * insert is a compound SELECT, at most 500 rows.
+ */
+const INSERT_CHUNK_ROWS = 500

@@ -11,6 +11,7 @@ import { dbNow, toDbTimestamp } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { party, tokenOf } from '#tests/support/marketplace'
+import { logMark, logTextSince } from '#tests/support/logs'
 
 async function insertEvents(count: number, payload: Record<string, unknown>) {
   const now = dbNow()
@@ -108,6 +109,34 @@ test.group('outbox consumer', (group) => {
     const after = await consumeOutboxBatch(10)
     assert.equal(after.counters.done, 1)
   })
+
+  test('the largest batch, two recipients an event, is handled in one go', async ({ assert }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const now = dbNow()
+    const events = Array.from({ length: 6000 }, (_, i) => ({
+      type: 'deal.refunded',
+      aggregate_type: 'deal',
+      aggregate_id: i + 1,
+      payload: JSON.stringify({ brandId: brand.user.id, creatorId: creator.user.id }),
+      meta: JSON.stringify({ requestId: `req-${i}`, actorId: null }),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      created_at: now,
+    }))
+    for (let start = 0; start < events.length; start += 500) {
+      await db.table('outbox_events').multiInsert(events.slice(start, start + 500))
+    }
+
+    const mark = logMark()
+    const { seen, counters } = await consumeOutboxBatch(10_000)
+    assert.equal(seen, 6000)
+    assert.equal(counters.done, 6000)
+    assert.notInclude(logTextSince(mark), 'failed as a whole')
+    const notifications = await db.from('notifications').count('* as total').first()
+    assert.equal(Number(notifications.total), 12_000)
+  }).timeout(60_000)
 
   test('backoff doubles per attempt, is jittered into [delay/2, delay] and capped', ({
     assert,
