@@ -9,7 +9,11 @@ import {
   releaseClaim,
   type ClaimedDelivery,
 } from '#services/telegram/claim_telegram_deliveries'
-import { planTelegramDeliveries } from '#services/telegram/plan_telegram_deliveries'
+import {
+  LOOKBACK_IDS,
+  planTelegramDeliveries,
+  WIDE_LOOKBACK_IDS,
+} from '#services/telegram/plan_telegram_deliveries'
 import { sendTelegramDelivery } from '#services/telegram/send_telegram_delivery'
 import {
   emptyDeliveryCounters,
@@ -38,6 +42,8 @@ const PLAN_BATCH = 500
 const PLAN_EVERY_MS = 500
 /** How often stale `sending` rows are looked for. */
 const INTERRUPTED_CHECK_EVERY_MS = 5000
+/** How often planning looks far back for notifications committed late (WIDE_LOOKBACK_IDS). */
+const WIDE_PLAN_EVERY_MS = 60_000
 
 /**
  * A single pass (`once`) that stopped because its own queries failed: what
@@ -70,6 +76,8 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
   const inFlight = new Map<number, Promise<void>>()
   let lastInterruptedCheck = 0
   let lastPlannedAt = 0
+  let lastWidePlanAt = 0
+  let moreWidePlanning = true
   let morePlanning = true
   let passFailure: unknown = null
 
@@ -111,8 +119,18 @@ export async function deliverNotifications(options: DeliverNotificationsOptions)
       if (morePlanning || inFlight.size === 0 || Date.now() - lastPlannedAt >= PLAN_EVERY_MS) {
         lastPlannedAt = Date.now()
         plannedNow = true
-        planned = await planTelegramDeliveries(PLAN_BATCH, counters, settings.delivery.maxAgeMs)
+        const wide: boolean = moreWidePlanning || Date.now() - lastWidePlanAt >= WIDE_PLAN_EVERY_MS
+        if (wide) {
+          lastWidePlanAt = Date.now()
+        }
+        planned = await planTelegramDeliveries(
+          PLAN_BATCH,
+          counters,
+          settings.delivery.maxAgeMs,
+          wide ? WIDE_LOOKBACK_IDS : LOOKBACK_IDS
+        )
         morePlanning = planned === PLAN_BATCH
+        moreWidePlanning = wide && morePlanning
       }
       if (Date.now() - lastInterruptedCheck >= INTERRUPTED_CHECK_EVERY_MS) {
         lastInterruptedCheck = Date.now()

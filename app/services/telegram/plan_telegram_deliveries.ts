@@ -15,7 +15,16 @@ import {
  * commit out of order; looking this many ids below the newest planned one
  * catches a late commit without rescanning the whole table each time.
  */
-const LOOKBACK_IDS = 5000
+export const LOOKBACK_IDS = 5000
+
+/**
+ * How far below the newest planned id a wide pass looks, which the worker
+ * makes when it starts and then once a minute: one outbox batch writes up
+ * to 20 000 notifications (10 000 events, two recipients), so several
+ * consumers' batches committing out of order can leave a late one further
+ * behind than LOOKBACK_IDS. A wide pass costs a walk of this many ids.
+ */
+export const WIDE_LOOKBACK_IDS = 100_000
 
 /**
  * Gives every new Telegram-bound notification its delivery row, at most
@@ -28,10 +37,11 @@ const LOOKBACK_IDS = 5000
 export async function planTelegramDeliveries(
   limit: number,
   counters: DeliveryCounters,
-  maxAgeMs = telegramConfig.delivery.maxAgeMs
+  maxAgeMs = telegramConfig.delivery.maxAgeMs,
+  lookbackIds = LOOKBACK_IDS
 ) {
   const newest = await db.from('telegram_deliveries').max('notification_id as id').first()
-  const floor = Math.max(0, Number(newest?.id ?? 0) - LOOKBACK_IDS)
+  const floor = Math.max(0, Number(newest?.id ?? 0) - lookbackIds)
   const cutoff = toDbTimestamp(DateTime.now().minus({ milliseconds: maxAgeMs }))
   const notifications = await db
     .from('notifications as n')

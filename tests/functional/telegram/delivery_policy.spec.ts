@@ -7,7 +7,7 @@ import { toDbTimestamp } from '#services/database/timestamps'
 import { NOTIFICATION_MAP, type NotificationRule } from '#services/notifications/notification_map'
 import { DeliveryPassFailed } from '#services/telegram/deliver_notifications'
 import { deactivateChatBinding, stopChatBinding } from '#services/telegram/change_chat_binding'
-import { planTelegramDeliveries } from '#services/telegram/plan_telegram_deliveries'
+import { LOOKBACK_IDS, planTelegramDeliveries } from '#services/telegram/plan_telegram_deliveries'
 import { claimDueDeliveries, markSending } from '#services/telegram/claim_telegram_deliveries'
 import { decideDelivery, emptyDeliveryCounters } from '#services/telegram/telegram_delivery_policy'
 import { GrammyError } from 'grammy'
@@ -240,6 +240,30 @@ test.group('Telegram delivery policy', (group) => {
     const counters = await deliverOnce(fake)
 
     await assertSkippedNotBound(assert, fake, ids, counters)
+  })
+
+  test('a notification committed late, far below the newest planned one, still gets its message', async ({
+    assert,
+  }) => {
+    const [user] = await insertUsers(1)
+    await bindChat(user, 5021)
+    const late = await insertNotification(user)
+    const early = await insertNotification(user)
+    // Another consumer's batch, with ids far above, committed first and was planned.
+    const ahead = early + LOOKBACK_IDS * 4
+    await db.from('notifications').where('id', early).update({ id: ahead })
+    await db.from('notifications').where('id', late).update({ telegram: false })
+    await planTelegramDeliveries(10, emptyDeliveryCounters())
+    assert.equal((await deliveryOf(ahead)).status, 'pending')
+    await db.from('notifications').where('id', late).update({ telegram: true })
+    await planTelegramDeliveries(10, emptyDeliveryCounters())
+    const unplanned = await db.from('telegram_deliveries').where('notification_id', late).first()
+    assert.isNull(unplanned, 'beyond the frequent look back')
+
+    const counters = await deliverOnce(fake)
+
+    assert.equal((await deliveryOf(late)).status, 'sent')
+    assert.equal(counters.sent, 2)
   })
 
   test('an account an admin blocked gets nothing in its chat, planned before or after the block', async ({
