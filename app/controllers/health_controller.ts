@@ -4,6 +4,13 @@ import { ok, unavailable } from '#http/api_response'
 import { workerHeartbeats } from '#services/workers/worker_heartbeat'
 
 /**
+ * What anyone may read of a failed database check. The driver's own
+ * message names the database's host, port, user or file, which is not for
+ * an unauthenticated caller; the operator finds it in the log line.
+ */
+const DATABASE_FAILED = 'Cannot reach the database'
+
+/**
  * `ok` when the database answers and no migration is pending; `degraded`
  * (still 200) when a worker's heartbeat is stale; 503 otherwise.
  */
@@ -15,12 +22,15 @@ export default class HealthController {
     )
     const workers = report.isHealthy ? await workerHeartbeats() : []
     const status = !report.isHealthy ? 'error' : workers.some((w) => w.stale) ? 'degraded' : 'ok'
-    const data = { status, checks: { ...checks, workers } }
 
     if (report.isHealthy) {
-      return ok(ctx, data)
+      return ok(ctx, { status, checks: { ...checks, workers } })
     }
     ctx.logger.warn({ checks }, 'health check failed')
-    return unavailable(ctx, data)
+    const shown = { ...checks }
+    if (shown.database?.status === 'error') {
+      shown.database = { status: 'error', message: DATABASE_FAILED }
+    }
+    return unavailable(ctx, { status, checks: { ...shown, workers } })
   }
 }

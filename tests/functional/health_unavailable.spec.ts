@@ -14,6 +14,11 @@ test.group('GET /api/health when the database is down', () => {
       assert.isString(body.requestId)
       assert.equal(body.data.status, 'error')
       assert.equal(body.data.checks.database.status, 'error')
+      assert.equal(body.data.checks.database.message, 'Cannot reach the database')
+      const shown = JSON.stringify(body)
+      for (const detail of ['127.0.0.1', 'postgres', 'nonexistent-dir', 'ECONNREFUSED']) {
+        assert.notInclude(shown, detail, 'the driver message is for the log only')
+      }
     })
     const after = await client.get('/api/health')
     after.assertStatus(200)
