@@ -4,7 +4,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import db from '@adonisjs/lucid/services/db'
 import { errors as authErrors } from '@adonisjs/auth'
 import { DomainError } from '#exceptions/domain_error'
-import { isWellFormedBearer } from '#services/auth/access_token_format'
+import { bearerTokenOf } from '#services/auth/access_token_format'
 
 /**
  * Accepts a Bearer token (guard `api`) or a session cookie (guard `web`),
@@ -36,8 +36,13 @@ export default class AuthenticateMiddleware {
   async #authenticate(ctx: HttpContext, sessionOnly: boolean) {
     const authorization = sessionOnly ? undefined : ctx.request.header('authorization')
     const viaToken = authorization !== undefined
-    if (viaToken && !isWellFormedBearer(authorization)) {
-      throw new DomainError('SESSION_INVALID')
+    if (viaToken) {
+      const token = bearerTokenOf(authorization)
+      if (token === null) {
+        throw new DomainError('SESSION_INVALID')
+      }
+      // The token guard splits the header at its first space only.
+      ctx.request.request.headers.authorization = `Bearer ${token}`
     }
     try {
       return await ctx.auth.authenticateUsing([viaToken ? 'api' : 'web'])

@@ -1,23 +1,27 @@
 import { test } from '@japa/runner'
-import { isWellFormedBearer } from '#services/auth/access_token_format'
+import { bearerTokenOf } from '#services/auth/access_token_format'
 
 const id = (value: string) => Buffer.from(value).toString('base64url')
 
-test.group('isWellFormedBearer', () => {
-  test('accepts {$self}')
+test.group('bearerTokenOf', () => {
+  test('finds the token in {$self}')
     .with([
-      `Bearer clb_${id('1')}.secret`,
-      `bearer clb_${id('123456')}.s3cr3t-_x`,
-      `Bearer clb_${id('2147483647')}.secret`,
+      { header: `Bearer clb_${id('1')}.secret`, token: `clb_${id('1')}.secret` },
+      { header: `bearer clb_${id('123456')}.s3cr3t-_x`, token: `clb_${id('123456')}.s3cr3t-_x` },
+      { header: `Bearer clb_${id('2147483647')}.secret`, token: `clb_${id('2147483647')}.secret` },
+      { header: `Bearer   clb_${id('7')}.secret`, token: `clb_${id('7')}.secret` },
+      { header: `Bearer\tclb_${id('7')}.secret`, token: `clb_${id('7')}.secret` },
+      { header: ` Bearer clb_${id('7')}.secret `, token: `clb_${id('7')}.secret` },
     ])
-    .run(({ assert }, header) => {
-      assert.isTrue(isWellFormedBearer(header))
+    .run(({ assert }, { header, token }) => {
+      assert.equal(bearerTokenOf(header), token)
     })
 
-  test('refuses {$self}')
+  test('finds none in {$self}')
     .with([
       'Basic dXNlcjpwYXNz',
       'Bearer',
+      `Bearerclb_${id('1')}.secret`,
       `Bearer oat_${id('1')}.secret`,
       `Bearer clb_${id('none')}.secret`,
       `Bearer clb_${id('0')}.secret`,
@@ -27,6 +31,6 @@ test.group('isWellFormedBearer', () => {
       `Bearer clb_${id('99999999999999999999')}.secret`,
     ])
     .run(({ assert }, header) => {
-      assert.isFalse(isWellFormedBearer(header))
+      assert.isNull(bearerTokenOf(header))
     })
 })

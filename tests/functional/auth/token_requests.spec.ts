@@ -68,6 +68,25 @@ test.group('auth: what a Bearer request costs', (group) => {
     response.assertCookie(sessionCookieName)
   })
 
+  test('a token after more than one space or a tab is the same token', async ({
+    client,
+    assert,
+  }) => {
+    const user = await makeUser('creator')
+    const token = await tokenFor(user)
+    for (const header of [`Bearer  ${token}`, `Bearer\t${token}`, `bearer ${token} `]) {
+      const response = await client.get('/api/me').header('authorization', header)
+      response.assertStatus(200)
+      assert.equal(response.body().data.user.id, user.id, JSON.stringify(header))
+    }
+    const revoked = await client
+      .delete('/api/auth/tokens/current')
+      .header('authorization', `Bearer   ${token}`)
+    revoked.assertStatus(200)
+    const after = await client.get('/api/me').bearerToken(token)
+    assert.equal(after.body().error.code, 'SESSION_INVALID')
+  })
+
   test('last_used_at is written by a verified token at most once per precision window', async ({
     client,
     assert,
