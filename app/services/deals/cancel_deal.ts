@@ -74,6 +74,10 @@ async function refund(
   offer: Offer
 ) {
   const byAdmin = action.actor.role === 'admin'
+  if (deal.status === 'completed') {
+    // Released to the creator: no one can take it back through a refund.
+    throw DomainError.conflict(deal.status)
+  }
   if (!byAdmin) {
     const submitted = await trx
       .from('deal_submissions')

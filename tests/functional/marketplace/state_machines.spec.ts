@@ -411,6 +411,19 @@ test.group('state machines', (group) => {
       const unchanged = await Deal.findOrFail(deal.id)
       assert.equal(unchanged.status, status)
     }
+
+    const completed = await dealIn('completed', brand.user, (await party('creator')).user)
+    for (const actor of [brand, await party('admin')]) {
+      const response = await client
+        .post(`/api/deals/${completed.id}/cancel`)
+        .bearerToken(actor.token)
+      response.assertStatus(409)
+      assert.notInclude(
+        response.body().error.message,
+        'администратор',
+        'a completed deal is refunded by no one, not by an admin either'
+      )
+    }
   })
 
   test('admin may cancel a deal awaiting funding', async ({ client, assert }) => {
