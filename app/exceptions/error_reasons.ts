@@ -13,6 +13,7 @@ export const ERROR_REASONS = [
   'offer_not_published',
   'invite_expired',
   'creator_not_found',
+  'creator_blocked',
   'invite_needs_published_offer',
   'creator_already_invited',
   'deal_not_found',

@@ -2,6 +2,9 @@ import db from '@adonisjs/lucid/services/db'
 import { publishedOfferIn } from '#services/offers/published_offer'
 import Application from '#models/application'
 import Offer from '#models/offer'
+import User from '#models/user'
+import { DomainError } from '#exceptions/domain_error'
+import { errorReason } from '#exceptions/error_reasons'
 import type { ActionContext } from '#services/action_context'
 import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
@@ -10,11 +13,18 @@ import { openDeal } from '#services/deals/open_deal'
 
 /**
  * The brand approves a pending application (a deal is opened in the same
- * transaction) while its offer is still published.
+ * transaction) while its offer is still published and its creator not
+ * blocked.
  */
 export async function approveApplication(action: ActionContext, application: Application) {
   return db.transaction(async (trx) => {
     const offer = await publishedOfferIn(trx, application.offerId, 'offer_not_published')
+    // A deal with a creator who cannot sign in would only hold the brand's
+    // money in escrow until the brand cancels it.
+    const creator = await User.findOrFail(application.creatorId, { client: trx })
+    if (creator.isBlocked) {
+      throw DomainError.conflict(application.status, errorReason('creator_blocked'))
+    }
     await transitionStatus(trx, {
       table: 'applications',
       id: application.id,

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import Deal from '#models/deal'
+import { blockUser, unblockUser } from '#services/users/block_user'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import {
@@ -164,6 +165,32 @@ test.group('state machines', (group) => {
       .bearerToken(creator.token)
       .json({})
     response.assertStatus(409)
+  })
+
+  test('application: approving one from a creator an admin has blocked is CONFLICT and opens no deal', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    const application = await pendingApplication(await publishedOffer(brand.user), creator.user)
+    await blockUser(creator.user)
+
+    const response = await client
+      .post(`/api/applications/${application.id}/approve`)
+      .bearerToken(brand.token)
+    response.assertStatus(409)
+    assert.include(response.body().error.message, 'заблокирован')
+    const deals = await db.from('deals').count('* as total').first()
+    assert.equal(Number(deals.total), 0)
+    await application.refresh()
+    assert.equal(application.status, 'pending')
+
+    await unblockUser(creator.user)
+    const approved = await client
+      .post(`/api/applications/${application.id}/approve`)
+      .bearerToken(brand.token)
+    approved.assertStatus(200)
   })
 
   test('two edits of a draft at once keep both changes', async ({ client, assert }) => {
