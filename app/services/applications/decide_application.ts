@@ -10,6 +10,7 @@ import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
 import { applicationPayload } from '#services/applications/submit_application'
 import { openDeal } from '#services/deals/open_deal'
+import { findLockedIn } from '#services/database/row_lock'
 
 /**
  * The brand approves a pending application (a deal is opened in the same
@@ -19,18 +20,19 @@ import { openDeal } from '#services/deals/open_deal'
 export async function approveApplication(action: ActionContext, application: Application) {
   return db.transaction(async (trx) => {
     const offer = await publishedOfferIn(trx, application.offerId, 'offer_not_published')
-    // A deal with a creator who cannot sign in would only hold the brand's
-    // money in escrow until the brand cancels it.
-    const creator = await User.findOrFail(application.creatorId, { client: trx })
-    if (creator.isBlocked) {
-      throw DomainError.conflict(application.status, errorReason('creator_blocked'))
-    }
     await transitionStatus(trx, {
       table: 'applications',
       id: application.id,
       from: ['pending'],
       to: 'approved',
     })
+    // A deal with a creator who cannot sign in would only hold the brand's
+    // money in escrow until the brand cancels it. Locked, so that a block
+    // committing meanwhile waits for this approval or is seen by it.
+    const creator = await findLockedIn(User, trx, application.creatorId, 'share')
+    if (creator.isBlocked) {
+      throw DomainError.conflict(application.status, errorReason('creator_blocked'))
+    }
     const deal = await openDeal(
       trx,
       action,

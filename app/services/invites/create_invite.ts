@@ -60,7 +60,7 @@ export async function createInvite(
         type: 'invite.created',
         aggregateType: 'invite',
         aggregateId: invite.id,
-        payload: invitePayload(invite, offer.title),
+        payload: invitePayload(invite, published.title),
       })
       return invite
     })

@@ -47,8 +47,8 @@ async function existingUserIds(trx: TransactionClientContract, userIds: number[]
 
 /**
  * Turns outbox events into their notifications, inside the transaction
- * that also marks them handled, with one lookup of the recipients and one
- * insert for all of them. The unique (event, user) index makes a second
+ * that also marks them handled, with one lookup of the recipients and
+ * inserts of INSERT_CHUNK_ROWS notifications each. The unique (event, user) index makes a second
  * run of the same event a no-op. Returns each event's outcome, in order.
  */
 export async function notifyFromEvents(
