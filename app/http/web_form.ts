@@ -20,14 +20,17 @@ export async function validateForm<Schema extends SchemaTypes>(
  * A list page's query. Web lists are numbered pages: the API's `after`
  * cursor is not theirs, so it is left out rather than mixed with `page`.
  * A filter form sends its "all" choice and an empty search box as empty
- * values, which mean no filter: they are left out too.
+ * values (or blank, a search of spaces), which mean no filter: they are
+ * left out too.
  */
 export async function validateListQuery<Schema extends SchemaTypes>(
   ctx: HttpContext,
   validator: VineValidator<Schema, any>
 ): Promise<Infer<Schema>> {
   const query = Object.fromEntries(
-    Object.entries(ctx.request.all()).filter(([name, value]) => name !== 'after' && value !== '')
+    Object.entries(ctx.request.all()).filter(
+      ([name, value]) => name !== 'after' && !(typeof value === 'string' && value.trim() === '')
+    )
   )
   return validateForm(ctx, validator, query)
 }

@@ -1,10 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { countUnread } from '#services/notifications/read_notifications'
+import { pageHref } from '#http/page_href'
 
 /**
  * Tells the layout who is signed in (if anyone) and how many notifications
- * wait unread, for the navigation.
+ * wait unread, for the navigation; and gives list pages their paging links.
  */
 export default class ShareViewerMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
@@ -14,6 +15,7 @@ export default class ShareViewerMiddleware {
       viewer,
       unreadCount: viewer ? await countUnread(viewer) : 0,
       currentPath: ctx.request.url(),
+      pageHref: (page: number, param = 'page') => pageHref(ctx.request.qs(), param, page),
     })
     return next()
   }

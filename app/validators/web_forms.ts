@@ -58,6 +58,15 @@ export const payoutFormValidator = vine.create({
 
 export const pageValidator = vine.create({ ...pageFields })
 
+/**
+ * The balance page holds two lists: the ledger pages with `page`, a
+ * creator's payout requests with `payoutsPage`.
+ */
+export const balancePagesValidator = vine.create({
+  ...pageFields,
+  payoutsPage: vine.number().withoutDecimals().min(1).max(1_000_000).optional(),
+})
+
 export const inviteFormValidator = vine.create({
   creatorId: vine.number().withoutDecimals().min(1).max(2_147_483_647),
   message: vine.string().trim().maxLength(2000).optional(),

@@ -15,7 +15,7 @@ import {
   withdrawApplication,
 } from '#services/applications/decide_application'
 import { listApplications } from '#services/applications/list_applications'
-import { offerTitlesOf } from '#services/offers/offer_titles'
+import { offersMentioned } from '#services/offers/offer_titles'
 import { applicationActions } from '#services/state/available_actions'
 
 export default class ApplicationsController {
@@ -23,13 +23,15 @@ export default class ApplicationsController {
     const viewer = ctx.auth.getUserOrFail()
     const filters = await validateListQuery(ctx, listApplicationsValidator)
     const applications = await listApplications(viewer, filters)
-    const titles = await offerTitlesOf(applications.items.map((item) => item.offerId))
+    const { titles, statuses } = await offersMentioned(
+      applications.items.map((item) => item.offerId)
+    )
     return ctx.view.render('pages/applications/index', {
       applications: {
         ...applications,
         items: applications.items.map((application) => ({
           ...application,
-          actions: applicationActions(viewer, application),
+          actions: applicationActions(viewer, application, statuses[application.offerId]),
         })),
       },
       titles,

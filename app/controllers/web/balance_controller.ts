@@ -4,21 +4,25 @@ import paymentsConfig from '#config/payments'
 import { actionContextOf } from '#http/action_context'
 import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
-import { listLedgerValidator } from '#validators/ledger'
-import { payoutFormValidator } from '#validators/web_forms'
+import { balancePagesValidator, payoutFormValidator } from '#validators/web_forms'
 import { balanceOf } from '#services/ledger/balances'
 import { listLedger } from '#services/ledger/list_ledger'
 import { listPayouts } from '#services/payouts/list_payouts'
 import { requestPayout } from '#services/payouts/request_payout'
 
+const PAYOUTS_PER_PAGE = 20
+
 export default class BalanceController {
   async show(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
-    const filters = await validateListQuery(ctx, listLedgerValidator)
+    const { page, perPage, payoutsPage } = await validateListQuery(ctx, balancePagesValidator)
     return ctx.view.render('pages/balance/show', {
       balance: await balanceOf(viewer),
-      ledger: await listLedger(viewer, filters),
-      payouts: viewer.role === 'creator' ? await listPayouts(viewer, { perPage: 20 }) : null,
+      ledger: await listLedger(viewer, { page, perPage }),
+      payouts:
+        viewer.role === 'creator'
+          ? await listPayouts(viewer, { page: payoutsPage, perPage: PAYOUTS_PER_PAGE })
+          : null,
       payoutMinAmount: paymentsConfig.payoutMinAmount,
     })
   }

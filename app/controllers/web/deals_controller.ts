@@ -12,7 +12,7 @@ import { requestChanges } from '#services/deals/request_changes'
 import { cancelDeal } from '#services/deals/cancel_deal'
 import { fundDeal } from '#services/payments/fund_deal'
 import { releaseEscrow } from '#services/payments/release_escrow'
-import { offerTitlesOf } from '#services/offers/offer_titles'
+import { offersMentioned } from '#services/offers/offer_titles'
 import { displayNamesOf } from '#services/users/display_names'
 import { dealActions } from '#services/state/available_actions'
 
@@ -20,7 +20,7 @@ export default class DealsController {
   async index(ctx: HttpContext) {
     const filters = await validateListQuery(ctx, listDealsValidator)
     const deals = await listDeals(ctx.auth.getUserOrFail(), filters)
-    const titles = await offerTitlesOf(deals.items.map((deal) => deal.offerId))
+    const { titles } = await offersMentioned(deals.items.map((deal) => deal.offerId))
     const names = await displayNamesOf(
       deals.items.flatMap((deal) => [deal.brandId, deal.creatorId])
     )
@@ -31,7 +31,7 @@ export default class DealsController {
     const deal = await findRecord(Deal, ctx.params.id)
     await ctx.bouncer.with(DealPolicy).authorize('view', deal)
     await deal.load('submissions', (query) => query.orderBy('revision', 'desc'))
-    const titles = await offerTitlesOf([deal.offerId])
+    const { titles } = await offersMentioned([deal.offerId])
     const names = await displayNamesOf([deal.brandId, deal.creatorId])
     return ctx.view.render('pages/deals/show', {
       deal: deal.toApi(),

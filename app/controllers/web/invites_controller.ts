@@ -12,7 +12,7 @@ import { inviteFormValidator } from '#validators/web_forms'
 import { listInvites } from '#services/invites/list_invites'
 import { createInvite } from '#services/invites/create_invite'
 import { acceptInvite, declineInvite, withdrawInvite } from '#services/invites/answer_invite'
-import { offerTitlesOf } from '#services/offers/offer_titles'
+import { offersMentioned } from '#services/offers/offer_titles'
 import { displayNamesOf } from '#services/users/display_names'
 import { inviteActions, shownInviteStatus } from '#services/state/available_actions'
 
@@ -21,7 +21,9 @@ export default class InvitesController {
     const viewer = ctx.auth.getUserOrFail()
     const filters = await validateListQuery(ctx, listInvitesValidator)
     const invites = await listInvites(viewer, filters)
-    const titles = await offerTitlesOf(invites.items.map((invite) => invite.offerId))
+    const { titles, statuses } = await offersMentioned(
+      invites.items.map((invite) => invite.offerId)
+    )
     const names = await displayNamesOf(
       invites.items.flatMap((invite) => [invite.brandId, invite.creatorId])
     )
@@ -31,7 +33,7 @@ export default class InvitesController {
         items: invites.items.map((invite) => ({
           ...invite,
           shownStatus: shownInviteStatus(invite),
-          actions: inviteActions(viewer, invite),
+          actions: inviteActions(viewer, invite, statuses[invite.offerId]),
         })),
       },
       titles,

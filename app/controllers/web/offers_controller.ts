@@ -62,7 +62,7 @@ export default class OffersController {
         ...applications,
         items: applications.items.map((application) => ({
           ...application,
-          actions: applicationActions(viewer, application),
+          actions: applicationActions(viewer, application, offer.status),
         })),
       },
       names,

@@ -23,14 +23,18 @@ export function offerActions(viewer: User, offer: { brandId: number; status: Off
   }
 }
 
+/**
+ * `offerStatus`: approving opens a deal, which only a published offer takes.
+ */
 export function applicationActions(
   viewer: User,
-  application: Owned & { status: ApplicationStatus }
+  application: Owned & { status: ApplicationStatus },
+  offerStatus: OfferStatus | undefined
 ) {
   const pending = application.status === 'pending'
   const brand = viewer.role === 'brand' && application.brandId === viewer.id
   return {
-    approve: brand && pending,
+    approve: brand && pending && offerStatus === 'published',
     reject: brand && pending,
     withdraw: viewer.role === 'creator' && application.creatorId === viewer.id && pending,
   }
@@ -41,14 +45,18 @@ type ShownInvite = Owned & { status: InviteStatus; expiresAt: string | null }
 /**
  * A pending invite past its `expiresAt` can no longer be answered, though
  * it stays `pending` until `invites:expire` runs; the brand may still
- * withdraw it.
+ * withdraw it. Accepting opens a deal, which only a published offer takes.
  */
-export function inviteActions(viewer: User, invite: ShownInvite) {
+export function inviteActions(
+  viewer: User,
+  invite: ShownInvite,
+  offerStatus: OfferStatus | undefined
+) {
   const pending = invite.status === 'pending'
   const answerable = pending && !inviteLapsed(invite)
   const creator = viewer.role === 'creator' && invite.creatorId === viewer.id
   return {
-    accept: creator && answerable,
+    accept: creator && answerable && offerStatus === 'published',
     decline: creator && answerable,
     withdraw: viewer.role === 'brand' && invite.brandId === viewer.id && pending,
   }

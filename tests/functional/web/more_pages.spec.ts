@@ -9,7 +9,9 @@ import { createUser } from '#services/users/create_user'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
 import {
+  as,
   dealIn,
+  draftOffer,
   pendingApplication,
   pendingInvite,
   publishedOffer,
@@ -17,6 +19,8 @@ import {
 import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent'
 import { insertUsers } from '#tests/support/telegram_deliveries'
 import { baseUrl } from '#tests/support/http'
+import { closeOffer } from '#services/offers/close_offer'
+import { requestPayout } from '#services/payouts/request_payout'
 
 let sequence = 0
 
@@ -165,6 +169,84 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.notInclude(received.html, `/invites/${invite.id}/decline`)
     const sent = await (await signedIn(brand)).get('/invites')
     assert.include(sent.html, `/invites/${invite.id}/withdraw`, 'the brand may still withdraw it')
+  })
+
+  test('on a closed offer nothing can be approved or accepted, and no page offers it', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const offer = await publishedOffer(brand)
+    const application = await pendingApplication(offer, creator)
+    const invite = await pendingInvite(offer, creator)
+    const brandAgent = await signedIn(brand)
+    const creatorAgent = await signedIn(creator)
+    const open = await brandAgent.get(`/offers/${offer.id}`)
+    assert.include(open.html, `/applications/${application.id}/approve`)
+    assert.include((await creatorAgent.get('/invites')).html, `/invites/${invite.id}/accept`)
+
+    await closeOffer(as(brand), offer)
+
+    const closed = await brandAgent.get(`/offers/${offer.id}`)
+    assertPage(assert, closed, `/offers/${offer.id}`)
+    assert.notInclude(closed.html, `/applications/${application.id}/approve`)
+    assert.include(closed.html, `/applications/${application.id}/reject`)
+    assert.notInclude(
+      (await brandAgent.get('/applications')).html,
+      `/applications/${application.id}/approve`
+    )
+    const received = await creatorAgent.get('/invites')
+    assert.notInclude(received.html, `/invites/${invite.id}/accept`)
+    assert.include(received.html, `/invites/${invite.id}/decline`)
+  })
+
+  test('the next page of a list keeps its filters and size; a search of spaces is no search', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    for (let i = 0; i < 12; i++) {
+      await draftOffer(brand, { title: `Черновик ${i}` })
+    }
+    await publishedOffer(brand, { title: 'Опубликованное' })
+    const agent = await signedIn(brand)
+
+    const first = await agent.get('/offers?status=draft&perPage=5')
+    assertPage(assert, first, '/offers')
+    const next = /<a href="([^"]+)">Следующая/.exec(first.html)?.[1]?.replaceAll('&amp;', '&')
+    assert.exists(next)
+    const nextQuery = new URLSearchParams(next!.slice(1))
+    assert.equal(nextQuery.get('status'), 'draft')
+    assert.equal(nextQuery.get('perPage'), '5')
+    assert.equal(nextQuery.get('page'), '2')
+    const second = await agent.get(`/offers${next}`)
+    assert.include(second.text, 'Страница 2 из 3')
+    assert.notInclude(second.text, 'Опубликованное')
+
+    const creator = await signedIn(await person('creator', 'Автор'))
+    const blank = await creator.get('/offers?q=%20%20')
+    assertPage(assert, blank, '/offers')
+    assert.include(blank.text, 'Опубликованное')
+  })
+
+  test('a creator pages through every payout request on the balance page', async ({ assert }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    await dealIn('completed', brand, creator)
+    for (let i = 1; i <= 23; i++) {
+      await requestPayout(as(creator), 10_000 + i * 10)
+    }
+    const agent = await signedIn(creator)
+    const first = await agent.get('/balance')
+    assertPage(assert, first, '/balance')
+    assert.include(first.text, '102,30')
+    assert.notInclude(first.text, '100,10', 'the oldest is on the next page')
+    const next = /<a href="([^"]+)">Следующая/.exec(first.html)?.[1]?.replaceAll('&amp;', '&')
+    assert.equal(next, '?payoutsPage=2')
+    const second = await agent.get(`/balance${next}`)
+    assertPage(assert, second, '/balance')
+    for (const oldest of ['100,10', '100,20', '100,30']) {
+      assert.include(second.text, oldest)
+    }
   })
 
   test('applications: the brand rejects one, the creator withdraws another', async ({ assert }) => {
