@@ -13,6 +13,7 @@ import {
   type ApiRecord,
 } from '#services/smoke/expect_response'
 import { revokeToken, type Party } from '#services/smoke/smoke_parties'
+import { closeOffer, closeOfferQuietly } from '#services/smoke/offer_flow'
 import { SmokeRun, type SmokeOptions } from '#services/smoke/smoke_run'
 import { missed, passed, type ReleaseItemResult } from '#services/release/release_item'
 
@@ -141,7 +142,8 @@ async function signUp(run: SmokeRun, role: 'brand' | 'creator'): Promise<Party> 
 }
 
 /**
- * Offer, publish, apply, approve: the deal awaits funding.
+ * Offer, publish, apply, approve: the deal awaits funding. The offer is
+ * closed then (or after a failure), so no throwaway offer stays published.
  */
 async function openDeal(run: SmokeRun, cast: Throwaway): Promise<ApiRecord> {
   const offer = await run.step('create offer', async () => {
@@ -161,19 +163,29 @@ async function openDeal(run: SmokeRun, cast: Throwaway): Promise<ApiRecord> {
     })
     recordIn(response, expectSuccess(response, 200), 'offer', 'published')
   })
-  const application = await run.step('creator applies', async () => {
-    const response = await run.http.request('POST', `/api/offers/${offer.id}/applications`, {
-      token: cast.creator.token,
-      json: { message: 'Release check' },
+  let deal: ApiRecord
+  try {
+    const application = await run.step('creator applies', async () => {
+      const response = await run.http.request('POST', `/api/offers/${offer.id}/applications`, {
+        token: cast.creator.token,
+        json: { message: 'Release check' },
+      })
+      return recordIn(response, expectSuccess(response, 201), 'application', 'pending')
     })
-    return recordIn(response, expectSuccess(response, 201), 'application', 'pending')
-  })
-  return run.step('brand approves application', async () => {
-    const response = await run.http.request('POST', `/api/applications/${application.id}/approve`, {
-      token: cast.brand.token,
+    deal = await run.step('brand approves application', async () => {
+      const response = await run.http.request(
+        'POST',
+        `/api/applications/${application.id}/approve`,
+        { token: cast.brand.token }
+      )
+      return recordIn(response, expectSuccess(response, 200), 'deal', 'awaiting_funding')
     })
-    return recordIn(response, expectSuccess(response, 200), 'deal', 'awaiting_funding')
-  })
+  } catch (error) {
+    await closeOfferQuietly(run, cast.brand, offer)
+    throw error
+  }
+  await closeOffer(run, cast.brand, offer)
+  return deal
 }
 
 async function submitWork(run: SmokeRun, cast: Throwaway, deal: ApiRecord) {

@@ -31,6 +31,30 @@ export async function publishOffer(run: SmokeRun, brand: Party, offer: ApiRecord
 }
 
 /**
+ * The brand closes its offer once the run's deal is open, so that the run
+ * leaves no published offer in the live marketplace for real creators to
+ * apply to. The deal goes on: closing stops only new applications.
+ */
+export async function closeOffer(run: SmokeRun, brand: Party, offer: ApiRecord) {
+  await run.step('close offer', async () => {
+    const response = await run.http.request('POST', `/api/offers/${offer.id}/close`, {
+      token: brand.token,
+    })
+    recordIn(response, expectSuccess(response, 200), 'offer', 'closed')
+  })
+}
+
+/**
+ * After a failed run: the offer is closed if it can be, and any failure to
+ * do so stays behind the one that ended the run.
+ */
+export async function closeOfferQuietly(run: SmokeRun, brand: Party, offer: ApiRecord) {
+  await run.http
+    .request('POST', `/api/offers/${offer.id}/close`, { token: brand.token })
+    .catch(() => undefined)
+}
+
+/**
  * The brand invites the second creator, the creator applies, and the brand
  * withdraws the invite: both sides of the offer are exercised, and each
  * action's notification must reach the other party.

@@ -1,9 +1,11 @@
 import { SmokeFailure, failureReport, type FailureReport } from '#services/smoke/smoke_failure'
-import { expectSuccess } from '#services/smoke/expect_response'
+import { expectSuccess, type ApiRecord } from '#services/smoke/expect_response'
 import { SmokeRun, type SmokeOptions, type StepResult } from '#services/smoke/smoke_run'
 import { revokeToken, signUpCast, type Party } from '#services/smoke/smoke_parties'
 import {
   approveApplication,
+  closeOffer,
+  closeOfferQuietly,
   createOffer,
   inviteApplyWithdraw,
   publishOffer,
@@ -43,6 +45,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   const startedAt = new Date()
   let failure: FailureReport | null = null
   let admin: Party | undefined
+  let openOffer: { brand: Party; offer: ApiRecord } | undefined
   try {
     await checkHealth(run)
     const cast = await signUpCast(run)
@@ -54,10 +57,13 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
     await listsEveryInvalidField(run, cast.brand)
     await refusesMalformedJson(run, cast.brand)
     await publishOffer(run, cast.brand, offer)
+    openOffer = { brand: cast.brand, offer }
     await refusesIllegalTransition(run, cast.brand, offer)
 
     const application = await inviteApplyWithdraw(run, cast, offer)
     const deal = await approveApplication(run, cast, application)
+    await closeOffer(run, cast.brand, offer)
+    openOffer = undefined
     await hidesOthersRecords(run, cast.secondCreator, deal)
 
     const funding = await fundDeal(run, cast, deal)
@@ -73,6 +79,9 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
   } catch (error) {
     failure = failureReport(SmokeFailure.from(error))
   } finally {
+    if (openOffer) {
+      await closeOfferQuietly(run, openOffer.brand, openOffer.offer)
+    }
     if (admin) {
       await revokeToken(run, admin).catch(() => undefined)
     }

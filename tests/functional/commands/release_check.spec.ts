@@ -127,6 +127,12 @@ test.group('node ace release:check', (group) => {
       .whereLike('name', 'release:check %')
       .count('* as total')
     assert.equal(Number(tokens[0].total), 0)
+    // Smoke's offer and the throwaway deal's: neither is left published.
+    const offers = await db.from('offers').select('status')
+    assert.deepEqual(
+      offers.map((offer) => offer.status),
+      ['closed', 'closed']
+    )
   })
 
   test('personal data in a log is a MISS naming file:line and kind, never the value', async ({

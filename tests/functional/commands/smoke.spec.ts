@@ -38,6 +38,11 @@ async function serverAnswering(status: number, body: unknown, requestId: string)
   }
 }
 
+async function offerStatuses() {
+  const rows = await db.from('offers').select('status').orderBy('id')
+  return rows.map((row) => row.status)
+}
+
 async function count(table: string) {
   const row = await db.from(table).count('* as total').first()
   return Number(row.total)
@@ -80,6 +85,20 @@ test.group('node ace smoke', (group) => {
     assert.equal(await count('ledger_transactions'), 4)
     assert.equal(await count('users'), 4)
     assert.equal(await count('telegram_bindings'), 1)
+    assert.deepEqual(await offerStatuses(), ['closed'], 'no offer left published for creators')
+  })
+
+  test('a run that fails after publishing its offer still closes it', async ({ assert }) => {
+    const { exitCode, output } = await runSmoke([
+      `--base-url=${baseUrl()}`,
+      '--wait-ms=300',
+      ...(await adminFlags()),
+    ])
+
+    assert.equal(exitCode, 1)
+    assert.include(output, 'FAILED')
+    assert.include(output, 'notified: invite_received')
+    assert.deepEqual(await offerStatuses(), ['closed'])
   })
 
   test('--json prints one document for machines; credentials may come from the environment', async ({
