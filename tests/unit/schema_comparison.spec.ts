@@ -22,6 +22,7 @@ function table(overrides: Partial<TableSchema> = {}): TableSchema {
       },
     ],
     checks: [],
+    triggers: [],
     ...overrides,
   }
 }

@@ -5,6 +5,7 @@ import type {
   IndexSchema,
   SchemaSnapshot,
   TableSchema,
+  TriggerSchema,
 } from '#services/schema/schema_snapshot'
 
 /**
@@ -99,7 +100,32 @@ function compareTables(expected: TableSchema, live: TableSchema): SchemaDifferen
     },
   })
 
+  pair(expected.triggers, live.triggers, (trigger) => trigger.name, {
+    missing: (trigger) => report('missing', `${table}: trigger ${trigger.name} ${MISSING}`),
+    unexpected: (trigger) =>
+      report('unexpected', `${table}: trigger ${trigger.name} ${UNEXPECTED}`),
+    both: (wanted, found) => {
+      for (const message of compareTriggers(wanted, found)) {
+        report('changed', `${table}: trigger ${wanted.name} ${message}`)
+      }
+    },
+  })
+
   return differences
+}
+
+function compareTriggers(expected: TriggerSchema, live: TriggerSchema) {
+  const messages: string[] = []
+  if (expected.definition !== live.definition) {
+    messages.push(`is ${live.definition} ${LIVE}, migrations give ${expected.definition}`)
+  }
+  if (expected.functionBody !== live.functionBody) {
+    messages.push(`runs a function whose body differs from the migrations' ${LIVE}`)
+  }
+  if (expected.enabled !== live.enabled) {
+    messages.push(`is ${live.enabled ? 'enabled' : 'disabled'} ${LIVE}`)
+  }
+  return messages
 }
 
 function compareColumns(expected: ColumnSchema, live: ColumnSchema) {

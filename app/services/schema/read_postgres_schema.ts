@@ -105,6 +105,26 @@ const CONSTRAINTS_SQL = `
   WHERE n.nspname = current_schema() AND con.contype IN ('c', 'f')
   ORDER BY t.relname, con.conname`
 
+// `tgenabled` 'D' is a trigger switched off by ALTER TABLE … DISABLE TRIGGER.
+const TRIGGERS_SQL = `
+  SELECT c.relname AS table_name, t.tgname AS name,
+         pg_get_triggerdef(t.oid, true) AS definition,
+         pg_get_functiondef(t.tgfoid) AS function_body,
+         t.tgenabled <> 'D' AS enabled
+  FROM pg_trigger t
+  JOIN pg_class c ON c.oid = t.tgrelid
+  JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT t.tgisinternal
+  ORDER BY c.relname, t.tgname`
+
+type TriggerRow = {
+  table_name: string
+  name: string
+  definition: string
+  function_body: string
+  enabled: boolean
+}
+
 /**
  * Reads the tables of the connection's current schema (public) from the
  * PostgreSQL catalogue. Other schemas (pg-boss keeps its own) are not the
@@ -115,6 +135,7 @@ export async function readPostgresSchema(client: QueryClientContract): Promise<S
   const columnResult = await client.rawQuery<{ rows: ColumnRow[] }>(COLUMNS_SQL)
   const indexResult = await client.rawQuery<{ rows: IndexRow[] }>(INDEXES_SQL)
   const constraintResult = await client.rawQuery<{ rows: ConstraintRow[] }>(CONSTRAINTS_SQL)
+  const triggerResult = await client.rawQuery<{ rows: TriggerRow[] }>(TRIGGERS_SQL)
 
   const tables = new Map<string, TableSchema>()
   for (const { name } of tableResult.rows) {
@@ -125,6 +146,7 @@ export async function readPostgresSchema(client: QueryClientContract): Promise<S
       indexes: [],
       foreignKeys: [],
       checks: [],
+      triggers: [],
     })
   }
 
@@ -168,6 +190,15 @@ export async function readPostgresSchema(client: QueryClientContract): Promise<S
       referencedColumns: row.referenced_columns,
       onDelete: FOREIGN_KEY_ACTIONS[row.on_delete] ?? row.on_delete,
       onUpdate: FOREIGN_KEY_ACTIONS[row.on_update] ?? row.on_update,
+    })
+  }
+
+  for (const row of triggerResult.rows) {
+    tables.get(row.table_name)?.triggers.push({
+      name: row.name,
+      definition: normalizeSql(row.definition),
+      functionBody: normalizeSql(row.function_body),
+      enabled: row.enabled,
     })
   }
 

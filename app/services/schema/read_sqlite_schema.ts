@@ -66,7 +66,21 @@ async function readTable(client: QueryClientContract, table: MasterRow): Promise
     indexes: await readIndexes(client, table.name),
     foreignKeys: await readForeignKeys(client, table.name),
     checks: table.sql ? checksOfCreateTable(table.sql) : [],
+    triggers: await readTriggers(client, table.name),
   }
+}
+
+async function readTriggers(client: QueryClientContract, tableName: string) {
+  const rows: MasterRow[] = await client.rawQuery(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
+    [tableName]
+  )
+  return rows.map((row) => ({
+    name: row.name,
+    definition: normalizeSql(row.sql ?? ''),
+    functionBody: null,
+    enabled: true,
+  }))
 }
 
 async function readIndexes(client: QueryClientContract, tableName: string) {

@@ -35,6 +35,18 @@ export type CheckSchema = {
   expression: string
 }
 
+/**
+ * A trigger (the ledger's append-only guard on PostgreSQL): its definition,
+ * the body of the function it runs (null on SQLite, where the body is in
+ * the definition) and whether it fires.
+ */
+export type TriggerSchema = {
+  name: string
+  definition: string
+  functionBody: string | null
+  enabled: boolean
+}
+
 export type TableSchema = {
   name: string
   columns: ColumnSchema[]
@@ -42,6 +54,7 @@ export type TableSchema = {
   indexes: IndexSchema[]
   foreignKeys: ForeignKeySchema[]
   checks: CheckSchema[]
+  triggers: TriggerSchema[]
 }
 
 export type SchemaSnapshot = {

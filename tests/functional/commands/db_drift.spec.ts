@@ -104,6 +104,50 @@ test.group('node ace db:drift', (group) => {
     )
   })
 
+  test('the ledger guard dropped, switched off or emptied is drift (PostgreSQL)', async ({
+    assert,
+    cleanup,
+  }) => {
+    cleanup(() => rebuildDatabase())
+    await db.rawQuery('DROP TRIGGER ledger_transactions_append_only ON ledger_transactions')
+    await db.rawQuery('ALTER TABLE ledger_entries DISABLE TRIGGER ledger_entries_append_only')
+
+    const { exitCode, lines } = await run(DbDrift)
+    assert.equal(exitCode, 1)
+    const differences = lines.filter((line) => !/^(Reading|Migrating|Comparing|Drift)/.test(line))
+    assert.sameMembers(differences, [
+      'ledger_transactions: trigger ledger_transactions_append_only missing in live database',
+      'ledger_entries: trigger ledger_entries_append_only is disabled in live database',
+    ])
+
+    await rebuildDatabase()
+    const [trigger] = (
+      await db.rawQuery(
+        "SELECT tgfoid::regprocedure::text AS fn FROM pg_trigger WHERE tgname = 'ledger_entries_append_only'"
+      )
+    ).rows
+    await db.rawQuery(
+      `CREATE OR REPLACE FUNCTION ${trigger.fn} RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$`
+    )
+    const emptied = await run(DbDrift)
+    assert.equal(emptied.exitCode, 1)
+    assert.include(
+      emptied.output,
+      "ledger_entries: trigger ledger_entries_append_only runs a function whose body differs from the migrations' in live database"
+    )
+  }).skip(process.env.DB_CONNECTION !== 'pg', 'the ledger triggers are PostgreSQL only')
+
+  test('a trigger made by hand is drift (SQLite)', async ({ assert, cleanup }) => {
+    cleanup(() => rebuildDatabase())
+    await db.rawQuery('CREATE TRIGGER offers_touch AFTER UPDATE ON offers BEGIN SELECT 1; END')
+    const { exitCode, output } = await run(DbDrift)
+    assert.equal(exitCode, 1)
+    assert.include(
+      output,
+      'offers: trigger offers_touch in live database, not created by the migrations'
+    )
+  }).skip(process.env.DB_CONNECTION === 'pg', 'the SQLite variant')
+
   test('an unreachable database gives one clear line and exit 1', async ({ assert }) => {
     await withUnreachableDatabase(async () => {
       const { exitCode, lines, output } = await run(DbDrift)
