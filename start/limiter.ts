@@ -3,13 +3,14 @@
 | Rate limits
 |--------------------------------------------------------------------------
 |
-| Register, login and token creation are limited per client IP and per
-| e-mail address. The e-mail is hashed before it becomes a store key so the
-| limiter's store never holds personal data.
+| Register, login and token creation are limited per client IP (per /64
+| for IPv6) and per e-mail address. Both are keyed with APP_KEY before they
+| become store keys, so the limiter's store never holds personal data
+| (app/services/auth/limiter_keys.ts).
 |
 */
-import { createHash } from 'node:crypto'
 import limiter from '@adonisjs/limiter/services/main'
+import { emailLimiterKey, ipLimiterKey } from '#services/auth/limiter_keys'
 
 export const AUTH_LIMITS = {
   perIpPerMinute: 20,
@@ -20,7 +21,7 @@ export const throttleAuthByIp = limiter.define('auth_ip', (ctx) => {
   return limiter
     .allowRequests(AUTH_LIMITS.perIpPerMinute)
     .every('1 minute')
-    .usingKey(ctx.request.ip())
+    .usingKey(ipLimiterKey(ctx.request.ip()))
 })
 
 export const throttleAuthByEmail = limiter.define('auth_email', (ctx) => {
@@ -28,6 +29,8 @@ export const throttleAuthByEmail = limiter.define('auth_email', (ctx) => {
   if (typeof email !== 'string' || email.trim() === '') {
     return limiter.noLimit()
   }
-  const key = createHash('sha256').update(email.trim().toLowerCase()).digest('hex')
-  return limiter.allowRequests(AUTH_LIMITS.perEmailPerMinute).every('1 minute').usingKey(key)
+  return limiter
+    .allowRequests(AUTH_LIMITS.perEmailPerMinute)
+    .every('1 minute')
+    .usingKey(emailLimiterKey(email))
 })
