@@ -101,7 +101,25 @@ export async function checkMoneyRepeats(options: SmokeOptions): Promise<ReleaseI
     for (const party of parties) {
       await revokeToken(run, party).catch(() => undefined)
     }
+    await revokeAdminTokenInProcess(run)
   }
+}
+
+/**
+ * The admin's token was issued into this command's database, so it is
+ * revoked there too: over HTTP alone, a server on another database (the
+ * miss this check reports) would leave a 30-day admin token valid here.
+ */
+async function revokeAdminTokenInProcess(run: SmokeRun) {
+  await db
+    .from('auth_access_tokens')
+    .where('name', adminTokenName(run))
+    .delete()
+    .catch(() => undefined)
+}
+
+function adminTokenName(run: SmokeRun) {
+  return `release:check ${run.runId} admin`
 }
 
 async function adminParty(run: SmokeRun, options: SmokeOptions): Promise<Party> {
@@ -114,7 +132,7 @@ async function adminParty(run: SmokeRun, options: SmokeOptions): Promise<Party> 
     if (user.role !== 'admin') {
       throw new SmokeFailure(`the admin credentials belong to a ${user.role}, not an admin`)
     }
-    const { token } = await issueAccessToken(user, `release:check ${run.runId}`)
+    const { token } = await issueAccessToken(user, adminTokenName(run))
     return { label: 'admin', id: user.id, token }
   })
 }

@@ -1,5 +1,8 @@
 import { test } from '@japa/runner'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { once } from 'node:events'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
@@ -8,7 +11,8 @@ import db from '@adonisjs/lucid/services/db'
 import ReleaseCheck from '#commands/release_check'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
-import { resetRateLimits } from '#tests/support/auth'
+import { DEFAULT_PASSWORD, makeUser, resetRateLimits } from '#tests/support/auth'
+import { checkMoneyRepeats } from '#services/release/check_money_repeats'
 import { rebuildDatabase, truncateAll } from '#tests/support/database'
 import { baseUrl } from '#tests/support/http'
 import { addColumn } from '#tests/support/schema_surgery'
@@ -211,6 +215,32 @@ test.group('node ace release:check', (group) => {
     for (const name of ['smoke', 'money repeats', 'logs']) {
       assert.isTrue(byName[name].ok, `${name}: ${byName[name].evidence}`)
     }
+  })
+
+  test('the admin token it issued in-process is revoked even when the server is not this database', async ({
+    assert,
+    cleanup,
+  }) => {
+    const server = createServer((_request, response) => {
+      response.writeHead(500, { 'content-type': 'application/json' })
+      response.end('{"ok":false}')
+    })
+    server.listen(0, '127.0.0.1')
+    await once(server, 'listening')
+    cleanup(() => new Promise((resolve) => server.close(() => resolve())))
+    const { port } = server.address() as AddressInfo
+    const admin = await makeUser('admin')
+
+    const result = await checkMoneyRepeats({
+      baseUrl: `http://127.0.0.1:${port}`,
+      admin: { email: admin.email, password: DEFAULT_PASSWORD },
+      waitMs: 1000,
+      timeoutMs: 2000,
+    })
+
+    assert.isFalse(result.ok)
+    const tokens = await db.from('auth_access_tokens').where('tokenable_id', admin.id)
+    assert.lengthOf(tokens, 0, 'no 30-day admin token left behind')
   })
 
   test('an unreachable base URL exits 1 with one line', async ({ assert }) => {
