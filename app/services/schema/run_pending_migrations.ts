@@ -22,9 +22,18 @@ export async function runPendingMigrations(
   try {
     await migrator.run()
   } catch (error) {
-    throw SchemaCheckError.because(`Cannot migrate (connection ${connectionName})`, error)
+    // Lucid then fails to release the lock it never took, and that error
+    // would hide the first and say the migrations completed.
+    throw (
+      lockHeldElsewhere(migrator.error, connectionName) ??
+      SchemaCheckError.because(`Cannot migrate (connection ${connectionName})`, error)
+    )
   }
   if (migrator.error) {
+    const held = lockHeldElsewhere(migrator.error, connectionName)
+    if (held) {
+      throw held
+    }
     const failed = Object.values(migrator.migratedFiles).find((file) => file.status === 'error')
     const what = failed
       ? `Migration ${failed.file.name} failed (connection ${connectionName})`
@@ -32,4 +41,17 @@ export async function runPendingMigrations(
     throw SchemaCheckError.because(what, migrator.error)
   }
   return migrated
+}
+
+/**
+ * Another deploy is migrating the same database (PostgreSQL's advisory
+ * lock is taken): this one ran nothing and may simply be run again.
+ */
+function lockHeldElsewhere(error: unknown, connectionName: string) {
+  if ((error as { code?: unknown } | null)?.code !== 'E_UNABLE_ACQUIRE_LOCK') {
+    return null
+  }
+  return new SchemaCheckError(
+    `Another deploy is migrating this database (connection ${connectionName}); no migration was run here. Run it again once that one has finished.`
+  )
 }

@@ -6,6 +6,7 @@ import { basename, extname } from 'node:path'
 import ace from '@adonisjs/core/services/ace'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
+import pg from 'pg'
 import DbDeploy from '#commands/db_deploy'
 import DbDrift from '#commands/db_drift'
 import { rebuildDatabase } from '#tests/support/database'
@@ -221,6 +222,29 @@ test.group('node ace db:deploy', (group) => {
     assert.equal(again.exitCode, 0)
     assert.include(again.lines, 'No pending migrations')
   })
+
+  test('a deploy while another holds the migration lock says so and runs nothing', async ({
+    assert,
+    cleanup,
+  }) => {
+    const config = db.manager.get(db.primaryConnectionName)!.config as { connection: unknown }
+    const other = new pg.Client(config.connection as pg.ClientConfig)
+    await other.connect()
+    cleanup(() => other.end())
+    await other.query('SELECT pg_advisory_lock(1)')
+
+    const { exitCode, lines, output } = await run(DbDeploy)
+    assert.equal(exitCode, 1)
+    assert.include(
+      lines.at(-1),
+      'Another deploy is migrating this database (connection pg); no migration was run here.'
+    )
+    assert.notInclude(output, 'Migration completed')
+
+    await other.query('SELECT pg_advisory_unlock(1)')
+    const after = await run(DbDeploy)
+    assert.equal(after.exitCode, 0)
+  }).skip(process.env.DB_CONNECTION !== 'pg', 'PostgreSQL advisory locks')
 
   test('a dropped telegram_bindings.attempts is caught before the app starts: exit 1', async ({
     assert,
