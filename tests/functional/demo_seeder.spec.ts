@@ -3,6 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import DemoSeeder from '#database/seeders/demo_seeder'
 import { verifyLedger } from '#services/ledger/verify_ledger'
 import { truncateAll } from '#tests/support/database'
+import { makeUser } from '#tests/support/auth'
+import { draftOffer } from '#tests/support/marketplace'
 
 async function statuses(table: string) {
   const rows = await db.from(table).distinct('status').orderBy('status')
@@ -43,5 +45,14 @@ test.group('demo seeder', (group) => {
     assert.deepEqual(await verifyLedger(), [])
     const offers = await db.from('offers').count('* as total').first()
     assert.equal(Number(offers.total), 5)
+  })
+
+  test('a database with offers of its own gets no demo account, the public-password admin included', async ({
+    assert,
+  }) => {
+    await draftOffer(await makeUser('brand'))
+    await new DemoSeeder(db.connection()).run()
+    const demo = await db.from('users').whereLike('email', '%@demo.collab')
+    assert.lengthOf(demo, 0)
   })
 })
