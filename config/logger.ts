@@ -10,12 +10,20 @@ import { defineConfig } from '@adonisjs/core/logger'
 const SENSITIVE_KEYS = [
   'password',
   'token',
+  'accessToken',
   'authorization',
   'cookie',
   'set-cookie',
   'email',
   'phone',
   'secret',
+  'displayName',
+  'display_name',
+  'first_name',
+  'last_name',
+  'username',
+  'x-telegram-bot-api-secret-token',
+  'x-payment-signature',
 ]
 export const redactPaths = SENSITIVE_KEYS.flatMap((key) => [
   `["${key}"]`,

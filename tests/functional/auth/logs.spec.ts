@@ -64,8 +64,16 @@ test.group('logs', (group) => {
       {
         email: 'a@b.example',
         user: { phone: '+79990001122', password: 'p' },
-        headers: { authorization: 'Bearer abc', cookie: 'collab_session=xyz' },
+        headers: {
+          'authorization': 'Bearer abc',
+          'cookie': 'collab_session=xyz',
+          'x-telegram-bot-api-secret-token': 'tg-secret-1',
+          'x-payment-signature': 'sig-2',
+        },
         token: 'tkn',
+        profile: { displayName: 'Маша Рисует', display_name: 'Маша' },
+        from: { first_name: 'Петя', last_name: 'Снимает', username: 'petya_snimaet' },
+        accessToken: 'clb_access',
       },
       'redaction probe'
     )
@@ -76,6 +84,13 @@ test.group('logs', (group) => {
       'Bearer abc',
       'collab_session=xyz',
       'tkn',
+      'tg-secret-1',
+      'sig-2',
+      'Маша',
+      'Петя',
+      'Снимает',
+      'petya_snimaet',
+      'clb_access',
     ]) {
       assert.notInclude(text, secret)
     }
