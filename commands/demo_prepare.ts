@@ -31,9 +31,24 @@ export default class DemoPrepare extends BaseCommand {
       return
     }
 
+    const existing = await db
+      .from('users')
+      .whereIn(
+        'email',
+        DEMO_ACCOUNTS.map((account) => account.email)
+      )
+      .select('email')
+    const emails = new Set(existing.map((row) => row.email))
+    const accounts = DEMO_ACCOUNTS.filter((account) => emails.has(account.email))
+    if (accounts.length === 0) {
+      this.logger.warning(
+        'No demo accounts: this database already has offers of its own, so none were made'
+      )
+      return
+    }
     const table = this.ui.table()
     table.head(['role', 'email', 'password'])
-    for (const account of DEMO_ACCOUNTS) {
+    for (const account of accounts) {
       table.row([account.role, account.email, DEMO_PASSWORD])
     }
     this.logger.info('Demo accounts:')

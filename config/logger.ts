@@ -4,7 +4,7 @@ import { pino } from 'pino'
 import { defineConfig } from '@adonisjs/core/logger'
 
 /**
- * Keys pino blanks out wherever they appear, up to three levels deep.
+ * Keys pino blanks out wherever they appear, up to four levels deep.
  * Personal data and secrets must never reach a log line.
  */
 const SENSITIVE_KEYS = [

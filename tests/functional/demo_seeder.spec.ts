@@ -1,10 +1,23 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import ace from '@adonisjs/core/services/ace'
+import DemoPrepare from '#commands/demo_prepare'
 import DemoSeeder from '#database/seeders/demo_seeder'
 import { verifyLedger } from '#services/ledger/verify_ledger'
 import { truncateAll } from '#tests/support/database'
 import { makeUser } from '#tests/support/auth'
 import { draftOffer } from '#tests/support/marketplace'
+
+async function prepare() {
+  const command = await ace.create(DemoPrepare, [])
+  command.ui.switchMode('raw')
+  await command.exec()
+  const output = command.ui.logger
+    .getLogs()
+    .map((log) => log.message)
+    .join('\n')
+  return { exitCode: command.exitCode, output }
+}
 
 async function statuses(table: string) {
   const rows = await db.from(table).distinct('status').orderBy('status')
@@ -55,4 +68,18 @@ test.group('demo seeder', (group) => {
     const demo = await db.from('users').whereLike('email', '%@demo.collab')
     assert.lengthOf(demo, 0)
   })
+
+  test('demo:prepare prints only logins that exist', async ({ assert }) => {
+    const fresh = await prepare()
+    assert.equal(fresh.exitCode, 0)
+    assert.include(fresh.output, 'admin@demo.collab')
+    assert.include(fresh.output, 'demo-password')
+
+    await truncateAll()
+    await draftOffer(await makeUser('brand'))
+    const foreign = await prepare()
+    assert.equal(foreign.exitCode, 0)
+    assert.include(foreign.output, 'No demo accounts')
+    assert.notInclude(foreign.output, 'demo-password')
+  }).timeout(60_000)
 })

@@ -21,6 +21,8 @@ test.group('rate limit keys', () => {
   test('IPv4 addresses are clients of their own, mapped or not', ({ assert }) => {
     assert.notEqual(ipLimiterKey('192.0.2.1'), ipLimiterKey('192.0.2.2'))
     assert.equal(ipLimiterKey('::ffff:192.0.2.1'), ipLimiterKey('192.0.2.1'))
+    assert.equal(ipLimiterKey('::ffff:c000:201'), ipLimiterKey('192.0.2.1'))
+    assert.notEqual(ipLimiterKey('::ffff:c000:202'), ipLimiterKey('192.0.2.1'))
   })
 
   test('e-mails are keyed as register and login read them', ({ assert }) => {

@@ -37,7 +37,17 @@ function clientNetwork(ip: string) {
   if (isIP(address) !== 6) {
     return address
   }
-  return `${expandIpv6(address).slice(0, 4).join(':')}::/64`
+  const groups = expandIpv6(address)
+  if (groups.slice(0, 5).every((group) => group === '0') && groups[5] === 'ffff') {
+    return ipv4Of(groups[6], groups[7])
+  }
+  return `${groups.slice(0, 4).join(':')}::/64`
+}
+
+/** An IPv4-mapped address written in hex (`::ffff:c000:201`). */
+function ipv4Of(high: string, low: string) {
+  const [a, b] = [Number.parseInt(high, 16), Number.parseInt(low, 16)]
+  return [a >> 8, a & 0xff, b >> 8, b & 0xff].join('.')
 }
 
 /**

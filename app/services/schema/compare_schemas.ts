@@ -122,8 +122,8 @@ function compareTriggers(expected: TriggerSchema, live: TriggerSchema) {
   if (expected.functionBody !== live.functionBody) {
     messages.push(`runs a function whose body differs from the migrations' ${LIVE}`)
   }
-  if (expected.enabled !== live.enabled) {
-    messages.push(`is ${live.enabled ? 'enabled' : 'disabled'} ${LIVE}`)
+  if (expected.firing !== live.firing) {
+    messages.push(`is ${live.firing} ${LIVE}, migrations give ${expected.firing}`)
   }
   return messages
 }

@@ -105,24 +105,32 @@ const CONSTRAINTS_SQL = `
   WHERE n.nspname = current_schema() AND con.contype IN ('c', 'f')
   ORDER BY t.relname, con.conname`
 
-// `tgenabled` 'D' is a trigger switched off by ALTER TABLE … DISABLE TRIGGER.
+// `tgenabled`: 'O' fires in ordinary sessions (what CREATE TRIGGER makes),
+// 'D' is switched off, 'R' fires only on a replica, 'A' always.
 const TRIGGERS_SQL = `
   SELECT c.relname AS table_name, t.tgname AS name,
          pg_get_triggerdef(t.oid, true) AS definition,
          pg_get_functiondef(t.tgfoid) AS function_body,
-         t.tgenabled <> 'D' AS enabled
+         t.tgenabled AS firing
   FROM pg_trigger t
   JOIN pg_class c ON c.oid = t.tgrelid
   JOIN pg_namespace n ON n.oid = c.relnamespace
   WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT t.tgisinternal
   ORDER BY c.relname, t.tgname`
 
+const TRIGGER_FIRING: Record<string, string> = {
+  O: 'enabled',
+  D: 'disabled',
+  R: 'enabled on replicas only',
+  A: 'enabled always',
+}
+
 type TriggerRow = {
   table_name: string
   name: string
   definition: string
   function_body: string
-  enabled: boolean
+  firing: string
 }
 
 /**
@@ -198,7 +206,7 @@ export async function readPostgresSchema(client: QueryClientContract): Promise<S
       name: row.name,
       definition: normalizeSql(row.definition),
       functionBody: normalizeSql(row.function_body),
-      enabled: row.enabled,
+      firing: TRIGGER_FIRING[row.firing] ?? row.firing,
     })
   }
 

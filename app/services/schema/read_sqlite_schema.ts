@@ -79,7 +79,7 @@ async function readTriggers(client: QueryClientContract, tableName: string) {
     name: row.name,
     definition: normalizeSql(row.sql ?? ''),
     functionBody: null,
-    enabled: true,
+    firing: 'enabled',
   }))
 }
 

@@ -38,13 +38,14 @@ export type CheckSchema = {
 /**
  * A trigger (the ledger's append-only guard on PostgreSQL): its definition,
  * the body of the function it runs (null on SQLite, where the body is in
- * the definition) and whether it fires.
+ * the definition) and when it fires (`enabled`, `disabled`, `enabled on
+ * replicas only`, `enabled always`).
  */
 export type TriggerSchema = {
   name: string
   definition: string
   functionBody: string | null
-  enabled: boolean
+  firing: string
 }
 
 export type TableSchema = {

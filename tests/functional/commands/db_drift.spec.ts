@@ -118,8 +118,19 @@ test.group('node ace db:drift', (group) => {
     const differences = lines.filter((line) => !/^(Reading|Migrating|Comparing|Drift)/.test(line))
     assert.sameMembers(differences, [
       'ledger_transactions: trigger ledger_transactions_append_only missing in live database',
-      'ledger_entries: trigger ledger_entries_append_only is disabled in live database',
+      'ledger_entries: trigger ledger_entries_append_only is disabled in live database, migrations give enabled',
     ])
+
+    await rebuildDatabase()
+    await db.rawQuery(
+      'ALTER TABLE ledger_entries ENABLE REPLICA TRIGGER ledger_entries_append_only'
+    )
+    const replicaOnly = await run(DbDrift)
+    assert.equal(replicaOnly.exitCode, 1)
+    assert.include(
+      replicaOnly.output,
+      'ledger_entries: trigger ledger_entries_append_only is enabled on replicas only in live database, migrations give enabled'
+    )
 
     await rebuildDatabase()
     const [trigger] = (
