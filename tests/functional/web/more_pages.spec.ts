@@ -21,6 +21,7 @@ import { insertUsers } from '#tests/support/telegram_deliveries'
 import { baseUrl } from '#tests/support/http'
 import { closeOffer } from '#services/offers/close_offer'
 import { requestPayout } from '#services/payouts/request_payout'
+import { TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
 
 let sequence = 0
 
@@ -227,6 +228,28 @@ test.group('web pages: the rest of the journey', (group) => {
     assertPage(assert, blank, '/offers')
     assert.include(blank.text, 'Опубликованное')
   })
+
+  test('a search at the end of its window says so instead of promising more pages', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    for (let i = 0; i < TEXT_SEARCH_WINDOW + 5; i++) {
+      await publishedOffer(brand, { title: `Обзор самоката ${i}` })
+    }
+    const agent = await signedIn(await person('creator', 'Автор'))
+
+    const last = await agent.get(`/offers?q=самокат&perPage=100&page=2`)
+    assertPage(assert, last, '/offers')
+    assert.include(last.text, 'Страница 2 из 2')
+    assert.notInclude(last.text, 'Страница 2 из 2+')
+    assert.notInclude(last.text, 'Следующая')
+    assert.include(last.text, `Показаны первые ${TEXT_SEARCH_WINDOW} совпадений`)
+
+    const beyond = await agent.get(`/offers?q=самокат&perPage=100&page=3`)
+    assertPage(assert, beyond, '/offers')
+    assert.include(beyond.text, `Показаны первые ${TEXT_SEARCH_WINDOW} совпадений`)
+    assert.notInclude(beyond.text, 'Подходящих предложений нет')
+  }).timeout(60_000)
 
   test('a creator pages through every payout request on the balance page', async ({ assert }) => {
     const brand = await person('brand', 'Бренд')
