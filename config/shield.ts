@@ -14,6 +14,8 @@ const shieldConfig = defineConfig({
       imgSrc: [`'self'`, 'data:'],
       formAction: [`'self'`],
       frameAncestors: [`'none'`],
+      baseUri: [`'none'`],
+      objectSrc: [`'none'`],
     },
     reportOnly: false,
   },

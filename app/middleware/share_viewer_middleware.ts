@@ -6,11 +6,17 @@ import { pageHref } from '#http/page_href'
 /**
  * Tells the layout who is signed in (if anyone) and how many notifications
  * wait unread, for the navigation; and gives list pages their paging links.
+ * A signed-in page is never kept by the browser (`no-store`): after sign-out
+ * on a shared computer, Back must not show the last person's balance, deals
+ * or a one-time Telegram code.
  */
 export default class ShareViewerMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const web = ctx.auth.use('web')
     const viewer = (await web.check()) ? web.user! : null
+    if (viewer) {
+      ctx.response.header('Cache-Control', 'no-store')
+    }
     ctx.view.share({
       viewer,
       unreadCount: viewer ? await countUnread(viewer) : 0,

@@ -9,7 +9,7 @@ import { OUTBOX_STATUSES } from '#models/outbox_event'
 import { USER_ROLES } from '#models/user'
 import type User from '#models/user'
 
-export type Page = { status: number; url: string; html: string; text: string }
+export type Page = { status: number; url: string; html: string; text: string; headers: Headers }
 
 /**
  * A browser without a browser: keeps cookies, sends the form's CSRF token
@@ -92,7 +92,13 @@ export class WebAgent {
     const html = await response.text()
     this.#lastUrl = path
     this.#csrf = /name='_csrf' value='([^']+)'/.exec(html)?.[1] ?? this.#csrf
-    return { status: response.status, url: path, html, text: visibleText(html) }
+    return {
+      status: response.status,
+      url: path,
+      html,
+      text: visibleText(html),
+      headers: response.headers,
+    }
   }
 }
 

@@ -53,6 +53,23 @@ test.group('web pages: the rest of the journey', (group) => {
     await resetRateLimits()
   })
 
+  test('signed-in pages are never kept by the browser; the page policy allows no base or plugin', async ({
+    assert,
+  }) => {
+    const creator = await person('creator', 'Автор')
+    const guest = await new WebAgent().get('/login')
+    assert.notInclude(guest.headers.get('cache-control') ?? '', 'no-store')
+
+    const agent = await signedIn(creator)
+    for (const path of ['/balance', '/notifications', '/telegram', '/offers', '/deals/999999']) {
+      const page = await agent.get(path)
+      assert.equal(page.headers.get('cache-control'), 'no-store', path)
+    }
+    const policy = (await agent.get('/balance')).headers.get('content-security-policy') ?? ''
+    assert.include(policy, "base-uri 'none'")
+    assert.include(policy, "object-src 'none'")
+  })
+
   test('a Referer that is not a valid URI sends the form home instead of a 500', async ({
     assert,
   }) => {
