@@ -424,6 +424,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
             pending_update_count: updates.length,
           },
         })
+      case 'leaveChat':
+        return reply(record, response, 200, { ok: true, result: true })
       case 'answerCallbackQuery':
         if (!record.payload.callback_query_id) {
           return fail(

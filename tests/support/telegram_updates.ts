@@ -36,6 +36,29 @@ export function privateMessage(chatId: number, text: string, fromId = chatId): U
   } as Update
 }
 
+/**
+ * A text message in a supergroup (a negative chat id), from a member.
+ */
+export function groupMessage(chatId: number, text: string, fromId: number): Update {
+  const update = privateMessage(chatId, text, fromId) as Update & { message: any }
+  update.message.chat = { id: chatId, type: 'supergroup', title: '9Б' }
+  return update
+}
+
+/**
+ * Someone adds the bot to a group (`member`), as Telegram reports it.
+ */
+export function botAddedToGroup(chatId: number, byUserId: number): Update {
+  const update = botMembership(chatId, 'member') as Update & { my_chat_member: any }
+  update.my_chat_member.chat = { id: chatId, type: 'group', title: '9Б' }
+  update.my_chat_member.from = person(byUserId)
+  update.my_chat_member.old_chat_member = {
+    status: 'left',
+    user: update.my_chat_member.new_chat_member.user,
+  }
+  return update
+}
+
 export function startCommand(chatId: number, code?: string, fromId = chatId) {
   return privateMessage(chatId, code === undefined ? '/start' : `/start ${code}`, fromId)
 }

@@ -52,9 +52,11 @@ function affectedRows(result: unknown) {
 
 /**
  * `/start <code>`: turns the pending binding whose code this is into the
- * chat's active binding. Single use: the code hash is cleared in the same
+ * chat's active binding. Single use: only a pending binding activates, in a
  * conditional update, so of two concurrent starts with one code exactly one
- * activates. Any other binding of the same chat or Telegram user is revoked.
+ * does. The code hash stays on the binding it activated, so the same chat
+ * sending it again (a second tap on the deep link) is told it is bound and
+ * is not counted as a failure. Any other binding of the same chat or Telegram user is revoked.
  * Every failure counts against the chat (and against the binding when the
  * code names one); a chat over the limit is refused before any lookup.
  */
@@ -80,6 +82,9 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
   const binding = await TelegramBinding.findBy('code_hash', codeHash)
   if (!binding) {
     return { outcome: 'unknown' }
+  }
+  if (binding.status === 'active' && binding.chatId === request.chatId) {
+    return { outcome: 'already_bound', bindingId: binding.id }
   }
   if (binding.status !== 'pending') {
     await countBindingAttempt(binding.id)
@@ -110,7 +115,6 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
         chat_id: request.chatId,
         telegram_user_id: request.telegramUserId,
         bound_at: now,
-        code_hash: null,
         updated_at: now,
       })
     if (affectedRows(updated) !== 1) {
@@ -123,7 +127,7 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
       .where((query) => {
         query.where('chat_id', request.chatId).orWhere('telegram_user_id', request.telegramUserId)
       })
-      .update({ status: 'revoked', updated_at: now })
+      .update({ status: 'revoked', code_hash: null, updated_at: now })
     return true
   })
   if (activated) {
@@ -177,4 +181,21 @@ async function countBindingAttempt(bindingId: number) {
     .from('telegram_bindings')
     .where('id', bindingId)
     .update({ attempts: db.raw('attempts + 1'), updated_at: dbNow() })
+}
+
+/**
+ * A code posted where others can read it (`/start <code>` in a group) is
+ * revoked at once: any member could otherwise bind the account to their own
+ * chat within its 15 minutes. True when a pending code was revoked.
+ */
+export async function revokeExposedCode(code: string) {
+  if (!CODE_SHAPE.test(code)) {
+    return false
+  }
+  const revoked = await db
+    .from('telegram_bindings')
+    .where('code_hash', hashBindingCode(code))
+    .where('status', 'pending')
+    .update({ status: 'revoked', code_hash: null, updated_at: dbNow() })
+  return affectedRows(revoked) === 1
 }

@@ -1,6 +1,10 @@
 import { Composer, type Bot, type Context } from 'grammy'
 import { requestLogger } from '#services/request_logger'
-import { activateBinding, type ActivationOutcome } from '#services/telegram/activate_binding'
+import {
+  activateBinding,
+  revokeExposedCode,
+  type ActivationOutcome,
+} from '#services/telegram/activate_binding'
 import {
   chatIsBound,
   deactivateChatBinding,
@@ -41,6 +45,12 @@ const REPLIES = {
   stopped: 'Уведомления Collab отключены. Чтобы подключить их снова, получите новый код в Collab.',
   notBound: 'Этот чат не подключён к Collab, отключать нечего.',
   reactivated: 'С возвращением! Уведомления Collab снова будут приходить в этот чат.',
+  privateOnly:
+    'Collab подключается только в личном чате с ботом: откройте ссылку из раздела «Telegram» ' +
+    'в Collab.',
+  codeRevokedInGroup:
+    'Этот код отменён: его видели все в этом чате. Получите новый код в Collab и откройте ' +
+    'ссылку в личном чате с ботом.',
 }
 
 function reply(ctx: Context, html: string) {
@@ -118,8 +128,27 @@ function collabHandlers() {
     await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
   })
 
+  // Anything else in a private chat (plain text, a code pasted without
+  // /start, a sticker) gets the help rather than silence.
+  privateChat.on('message', async (ctx) => {
+    await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
+  })
+
+  // Notifications go to private chats only. A code posted in a group is
+  // revoked; nothing about the account is said there.
+  composer.chatType(['group', 'supergroup']).command('start', async (ctx) => {
+    const revoked = await revokeExposedCode(ctx.match.trim())
+    requestLogger().info({ outcome: revoked ? 'revoked' : 'refused' }, 'telegram /start in a group')
+    await reply(ctx, revoked ? REPLIES.codeRevokedInGroup : REPLIES.privateOnly)
+  })
+
   composer.on('my_chat_member', async (ctx) => {
     if (ctx.chat.type !== 'private') {
+      const status = ctx.myChatMember.new_chat_member.status
+      if (status === 'member' || status === 'administrator') {
+        requestLogger().info({ chatType: ctx.chat.type }, 'telegram bot added to a group: leaving')
+        await ctx.leaveChat()
+      }
       return
     }
     const status = ctx.myChatMember.new_chat_member.status

@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { blockUser, unblockUser } from '#services/users/block_user'
-import { activeChatsByUser } from '#services/telegram/bindings'
+import { activeChatsByUser, hashBindingCode } from '#services/telegram/bindings'
 import { DateTime } from 'luxon'
 import type { Bot } from 'grammy'
 import type { Update } from 'grammy/types'
@@ -13,7 +13,9 @@ import { logMark, logTextSince } from '#tests/support/logs'
 import { startFakeTelegram, type FakeTelegram } from '#tests/support/fake_telegram_api'
 import { botAgainst } from '#tests/support/fake_telegram_bot'
 import {
+  botAddedToGroup,
   botMembership,
+  groupMessage,
   privateMessage,
   startCommand,
   stopCommand,
@@ -85,7 +87,7 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     assert.equal(Number(row.chat_id), chatId)
     assert.equal(Number(row.telegram_user_id), chatId + 7)
     assert.isNotNull(row.bound_at)
-    assert.isNull(row.code_hash)
+    assert.equal(row.code_hash, hashBindingCode(code), 'kept, so a second tap is recognised')
 
     const [reply] = fake.sent(chatId)
     assert.equal(reply.payload.parse_mode, 'HTML')
@@ -359,6 +361,68 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
 
     assert.equal(await shownStatus(client, first.token), 'revoked')
     assert.equal(await shownStatus(client, second.token), 'active')
+  })
+
+  test('tapping the deep link again in the bound chat says it is bound and never locks the chat', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    const chatId = newChat()
+    for (let tap = 0; tap <= START_ATTEMPT_LIMIT.attempts + 1; tap++) {
+      await send(startCommand(chatId, code))
+    }
+    const replies = repliesTo(chatId)
+    assert.include(replies[0], 'Аккаунт Collab подключён')
+    for (const again of replies.slice(1)) {
+      assert.equal(again, 'Этот чат уже подключён к Collab.')
+    }
+    assert.lengthOf(await db.from('rate_limits'), 0)
+    assert.equal(await shownStatus(client, creator.token), 'active')
+  })
+
+  test('a code posted in a group is revoked there, unused, and the account is not named', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const code = await newCode(client, creator.token)
+    const groupChat = -1_001_234_567_890 - newChat()
+    const classmate = newChat()
+
+    await send(groupMessage(groupChat, `/start ${code}`, classmate))
+    const [inGroup] = repliesTo(groupChat)
+    assert.include(inGroup, 'Этот код отменён')
+    assert.notInclude(inGroup, creator.user.displayName)
+    assert.equal(await shownStatus(client, creator.token), 'revoked')
+
+    await send(startCommand(classmate, code))
+    assert.include(repliesTo(classmate)[0], 'Код не подошёл')
+    assert.deepEqual(await activeChatsByUser([creator.user.id]), new Map())
+
+    await send(groupMessage(groupChat, '/start', classmate))
+    assert.include(repliesTo(groupChat).at(-1)!, 'только в личном чате')
+  })
+
+  test('added to a group, the bot leaves it', async ({ assert }) => {
+    const groupChat = -1_001_234_567_890 - newChat()
+    await send(botAddedToGroup(groupChat, newChat()))
+    const left = fake.requests.filter((request) => request.method === 'leaveChat')
+    assert.lengthOf(left, 1)
+    assert.equal(Number(left[0].payload.chat_id), groupChat)
+  })
+
+  test('any other message in a private chat gets the help, not silence', async ({ assert }) => {
+    const chatId = newChat()
+    for (const text of ['привет', 'AbCdEf123', '/unknown']) {
+      await send(privateMessage(chatId, text))
+    }
+    const replies = repliesTo(chatId)
+    assert.lengthOf(replies, 3)
+    for (const help of replies) {
+      assert.include(help, 'Это бот уведомлений Collab.')
+    }
   })
 
   test('plain /start and /help explain how to bind, in Russian', async ({ client, assert }) => {
