@@ -119,9 +119,12 @@ async function registerWebhook(bot: Bot, url: string, options: UpdateIntakeOptio
     throw new Error('TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not')
   }
   await withBackoff(options, 'webhook', async () => {
+    // One connection: Telegram then sends a chat's updates one after the
+    // other, as polling takes them, rather than up to 40 at once, where a
+    // later unblock could be handled before the block it follows.
     await bot.api.setWebhook(
       url,
-      { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] },
+      { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES], max_connections: 1 },
       grammySignal(options.signal)
     )
     logger.info('telegram webhook registered')

@@ -304,6 +304,7 @@ test.group('Telegram update intake: long polling or webhook, never both', (group
     const methods = fake.requests.map((request) => request.method)
     assert.deepEqual(methods, ['setWebhook'])
     assert.deepEqual(fake.requests[0].payload.allowed_updates, ['message', 'my_chat_member'])
+    assert.equal(fake.requests[0].payload.max_connections, 1, 'updates one at a time, in order')
   })
 
   test('a failing Bot API is logged without the token and polled with backoff', async ({
