@@ -55,9 +55,9 @@ function affectedRows(result: unknown) {
  * chat's active binding. Single use: only a pending binding activates, in a
  * conditional update, so of two concurrent starts with one code exactly one
  * does. The code hash stays on the binding it activated, so the same chat
- * sending it again (a second tap on the deep link) is told it is bound and
- * is not counted as a failure. Any other binding of the same chat or Telegram user is revoked.
- * Every failure counts against the chat (and against the binding when the
+ * sending it again (a second tap on the deep link) is told it is bound, or
+ * that the account is blocked, and is not counted as a failure. Any other
+ * binding of the same chat or Telegram user is revoked. Every failure counts against the chat (and against the binding when the
  * code names one); a chat over the limit is refused before any lookup.
  */
 export async function activateBinding(request: StartRequest): Promise<ActivationOutcome> {
@@ -83,8 +83,11 @@ async function tryActivation(request: StartRequest): Promise<ActivationOutcome> 
   if (!binding) {
     return { outcome: 'unknown' }
   }
-  if (binding.status === 'active' && binding.chatId === request.chatId) {
-    return { outcome: 'already_bound', bindingId: binding.id }
+  if (['active', 'inactive'].includes(binding.status) && binding.chatId === request.chatId) {
+    const owner = await User.findOrFail(binding.userId)
+    return owner.isBlocked
+      ? { outcome: 'account_blocked', bindingId: binding.id }
+      : { outcome: 'already_bound', bindingId: binding.id }
   }
   if (binding.status !== 'pending') {
     await countBindingAttempt(binding.id)

@@ -1,4 +1,5 @@
 import { Composer, type Bot, type Context } from 'grammy'
+import limiter from '@adonisjs/limiter/services/main'
 import { requestLogger } from '#services/request_logger'
 import {
   activateBinding,
@@ -53,6 +54,18 @@ const REPLIES = {
     'ссылку в личном чате с ботом.',
 }
 
+/**
+ * Help replies to free text, per chat: at most HELP_REPLIES_PER_MINUTE.
+ */
+const HELP_REPLIES_PER_MINUTE = 3
+const helpReplies = {
+  async consume(chatId: number) {
+    const store = limiter.use('memory', { requests: HELP_REPLIES_PER_MINUTE, duration: '1 minute' })
+    const allowed = await store.attempt(`tg_help_${chatId}`, () => true)
+    return allowed === true
+  },
+}
+
 function reply(ctx: Context, html: string) {
   return ctx.reply(html, { parse_mode: 'HTML' })
 }
@@ -77,10 +90,11 @@ function startReply(result: ActivationOutcome) {
 }
 
 /**
- * The bot's side of account binding: `/start [code]`, `/stop`, `/help` in a
- * private chat, and `my_chat_member` (the user blocks or unblocks the bot).
- * Log lines name the outcome and the binding id, never the chat, the code
- * or the token.
+ * The bot's side of account binding: `/start [code]`, `/stop`, `/help` and
+ * the help for any other text or file in a private chat; `/start` in a
+ * group (its code is revoked); and `my_chat_member` (the user blocks or
+ * unblocks the bot; added to a group, it leaves). Log lines name the
+ * outcome and the binding id, never the chat, the code or the token.
  */
 export function installCollabHandlers(bot: Bot): void {
   bot.use(collabHandlers())
@@ -128,9 +142,14 @@ function collabHandlers() {
     await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
   })
 
-  // Anything else in a private chat (plain text, a code pasted without
-  // /start, a sticker) gets the help rather than silence.
-  privateChat.on('message', async (ctx) => {
+  // Anything else a person sends in a private chat (plain text, a code
+  // pasted without /start, a sticker) gets the help rather than silence;
+  // service messages (a pin, a timer) get nothing. A few a minute at most,
+  // so one chat's flood does not hold up the updates queued behind it.
+  privateChat.on(['message:text', 'message:file'], async (ctx) => {
+    if (!(await helpReplies.consume(ctx.chat.id))) {
+      return
+    }
     await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
   })
 
@@ -143,15 +162,14 @@ function collabHandlers() {
   })
 
   composer.on('my_chat_member', async (ctx) => {
+    const status = ctx.myChatMember.new_chat_member.status
     if (ctx.chat.type !== 'private') {
-      const status = ctx.myChatMember.new_chat_member.status
-      if (status === 'member' || status === 'administrator') {
+      if (status !== 'left' && status !== 'kicked') {
         requestLogger().info({ chatType: ctx.chat.type }, 'telegram bot added to a group: leaving')
         await ctx.leaveChat()
       }
       return
     }
-    const status = ctx.myChatMember.new_chat_member.status
     if (status === 'kicked') {
       const deactivated = await deactivateChatBinding(ctx.chat.id)
       requestLogger().info(

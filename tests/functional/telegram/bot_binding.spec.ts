@@ -413,16 +413,42 @@ test.group('Telegram bot: binding by /start, /stop and blocking', (group) => {
     assert.equal(Number(left[0].payload.chat_id), groupChat)
   })
 
-  test('any other message in a private chat gets the help, not silence', async ({ assert }) => {
+  test('any other message in a private chat gets the help, a few a minute; a service message nothing', async ({
+    assert,
+  }) => {
     const chatId = newChat()
-    for (const text of ['привет', 'AbCdEf123', '/unknown']) {
+    const pinned = privateMessage(chatId, 'привет') as Update & { message: any }
+    pinned.message.pinned_message = { ...pinned.message, text: 'старое' }
+    delete pinned.message.text
+    await send(pinned)
+    assert.lengthOf(repliesTo(chatId), 0, 'a pin is not a message to answer')
+
+    for (const text of ['привет', 'AbCdEf123', '/unknown', 'ещё', 'и ещё']) {
       await send(privateMessage(chatId, text))
     }
     const replies = repliesTo(chatId)
-    assert.lengthOf(replies, 3)
+    assert.lengthOf(replies, 3, 'at most three help replies a minute')
     for (const help of replies) {
       assert.include(help, 'Это бот уведомлений Collab.')
     }
+  })
+
+  test('the bound chat tapping its link again while the bot was blocked, or the account is, is told so and not counted', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    const chatId = newChat()
+    const code = await newCode(client, creator.token)
+    await send(startCommand(chatId, code))
+    await send(botMembership(chatId, 'kicked'))
+    await send(startCommand(chatId, code))
+    assert.equal(repliesTo(chatId).at(-1), 'Этот чат уже подключён к Collab.')
+
+    await blockUser(creator.user)
+    await send(startCommand(chatId, code))
+    assert.include(repliesTo(chatId).at(-1)!, 'Аккаунт Collab заблокирован')
+    assert.lengthOf(await db.from('rate_limits'), 0)
   })
 
   test('plain /start and /help explain how to bind, in Russian', async ({ client, assert }) => {
