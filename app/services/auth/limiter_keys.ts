@@ -8,7 +8,7 @@ import env from '#start/env'
  * otherwise take a fresh address for every request.
  */
 export function ipLimiterKey(ip: string) {
-  return keyed('ip', clientNetwork(ip))
+  return limiterKey('ip', clientNetwork(ip))
 }
 
 /**
@@ -16,15 +16,16 @@ export function ipLimiterKey(ip: string) {
  * login read it (trimmed, lower case).
  */
 export function emailLimiterKey(email: string) {
-  return keyed('email', email.trim().toLowerCase())
+  return limiterKey('email', email.trim().toLowerCase())
 }
 
 /**
- * Keyed with APP_KEY: a plain hash of an e-mail is reversed by hashing a
- * list of addresses, and a raw IP is personal data; the store keeps
- * neither.
+ * A rate-limit store key for a value of some kind (an IP, an e-mail, a
+ * Telegram chat), keyed with APP_KEY: a plain hash of an e-mail is reversed
+ * by hashing a list of addresses, and a raw IP or chat id is personal data;
+ * the store keeps neither.
  */
-function keyed(kind: string, value: string) {
+export function limiterKey(kind: string, value: string) {
   return createHmac('sha256', env.get('APP_KEY').release()).update(`${kind}:${value}`).digest('hex')
 }
 

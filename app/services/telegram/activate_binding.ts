@@ -1,11 +1,10 @@
-import { createHmac } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import limiter from '@adonisjs/limiter/services/main'
-import env from '#start/env'
 import User from '#models/user'
 import TelegramBinding from '#models/telegram_binding'
 import { hashBindingCode, unblockedUserIds } from '#services/telegram/bindings'
 import { dbNow } from '#services/database/timestamps'
+import { limiterKey } from '#services/auth/limiter_keys'
 
 /**
  * Failed `/start <code>` attempts one chat may make before it is refused
@@ -40,10 +39,7 @@ function startAttempts() {
  * holds a chat id.
  */
 function chatKey(chatId: number) {
-  const digest = createHmac('sha256', env.get('APP_KEY').release())
-    .update(`telegram-start:${chatId}`)
-    .digest('hex')
-  return `tg_start_${digest}`
+  return `tg_start_${limiterKey('telegram-start', String(chatId))}`
 }
 
 function affectedRows(result: unknown) {
@@ -57,8 +53,9 @@ function affectedRows(result: unknown) {
  * does. The code hash stays on the binding it activated, so the same chat
  * sending it again (a second tap on the deep link) is told it is bound, or
  * that the account is blocked, and is not counted as a failure. Any other
- * binding of the same chat or Telegram user is revoked. Every failure counts against the chat (and against the binding when the
- * code names one); a chat over the limit is refused before any lookup.
+ * binding of the same chat or Telegram user is revoked. Every failure
+ * counts against the chat (and against the binding when the code names
+ * one); a chat over the limit is refused before any lookup.
  */
 export async function activateBinding(request: StartRequest): Promise<ActivationOutcome> {
   const attempts = startAttempts()

@@ -54,16 +54,17 @@ const REPLIES = {
     'ссылку в личном чате с ботом.',
 }
 
-/**
- * Help replies to free text, per chat: at most HELP_REPLIES_PER_MINUTE.
- */
+/** How to bind, or that this chat is bound. */
+async function helpFor(chatId: number) {
+  return (await chatIsBound(chatId)) ? REPLIES.helpBound : REPLIES.help
+}
+
 const HELP_REPLIES_PER_MINUTE = 3
-const helpReplies = {
-  async consume(chatId: number) {
-    const store = limiter.use('memory', { requests: HELP_REPLIES_PER_MINUTE, duration: '1 minute' })
-    const allowed = await store.attempt(`tg_help_${chatId}`, () => true)
-    return allowed === true
-  },
+
+/** Whether a chat's free text may get the help now: a few a minute at most. */
+async function mayAnswerWithHelp(chatId: number) {
+  const replies = limiter.use('memory', { requests: HELP_REPLIES_PER_MINUTE, duration: '1 minute' })
+  return (await replies.attempt(`tg_help_${chatId}`, () => true)) === true
 }
 
 function reply(ctx: Context, html: string) {
@@ -117,7 +118,7 @@ function collabHandlers() {
   privateChat.command('start', async (ctx) => {
     const code = ctx.match.trim()
     if (code === '') {
-      await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
+      await reply(ctx, await helpFor(ctx.chat.id))
       return
     }
     const result = await activateBinding({
@@ -139,7 +140,7 @@ function collabHandlers() {
   })
 
   privateChat.command('help', async (ctx) => {
-    await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
+    await reply(ctx, await helpFor(ctx.chat.id))
   })
 
   // Anything else a person sends in a private chat (plain text, a code
@@ -147,10 +148,9 @@ function collabHandlers() {
   // service messages (a pin, a timer) get nothing. A few a minute at most,
   // so one chat's flood does not hold up the updates queued behind it.
   privateChat.on(['message:text', 'message:file'], async (ctx) => {
-    if (!(await helpReplies.consume(ctx.chat.id))) {
-      return
+    if (await mayAnswerWithHelp(ctx.chat.id)) {
+      await reply(ctx, await helpFor(ctx.chat.id))
     }
-    await reply(ctx, (await chatIsBound(ctx.chat.id)) ? REPLIES.helpBound : REPLIES.help)
   })
 
   // Notifications go to private chats only. A code posted in a group is
