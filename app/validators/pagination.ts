@@ -7,8 +7,16 @@ import { MAX_PER_PAGE } from '#services/pagination'
  * Query values arrive as strings, so numbers are not strict here.
  */
 export const pageFields = {
-  page: vine.number().withoutDecimals().min(1).max(1_000_000).optional(),
+  page: pageNumberField(),
   perPage: vine.number().withoutDecimals().min(1).max(MAX_PER_PAGE).optional(),
+}
+
+/**
+ * A page number, from 1; the name is the list's (`page`, or `payoutsPage`
+ * where a web page holds two lists).
+ */
+export function pageNumberField() {
+  return vine.number().withoutDecimals().min(1).max(1_000_000).optional()
 }
 
 /**

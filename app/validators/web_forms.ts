@@ -2,7 +2,7 @@ import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import paymentsConfig from '#config/payments'
 import { MAX_BUDGET } from '#validators/offer'
-import { pageFields } from '#validators/pagination'
+import { pageFields, pageNumberField } from '#validators/pagination'
 import { USER_ROLES } from '#models/user'
 
 /**
@@ -64,7 +64,7 @@ export const pageValidator = vine.create({ ...pageFields })
  */
 export const balancePagesValidator = vine.create({
   ...pageFields,
-  payoutsPage: vine.number().withoutDecimals().min(1).max(1_000_000).optional(),
+  payoutsPage: pageNumberField(),
 })
 
 export const inviteFormValidator = vine.create({

@@ -37,6 +37,11 @@ const telegramTypes = new Set(
     .map((rule) => rule.notification)
 )
 
+/** A notification row's payload: JSON text on SQLite, parsed already on PostgreSQL. */
+function payloadOf(row: { payload: unknown }) {
+  return typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload
+}
+
 async function drain() {
   for (;;) {
     const { seen } = await consumeOutboxBatch()
@@ -96,10 +101,7 @@ test.group('where a notification leads', (group) => {
     const seenTelegramTypes = new Set<string>()
     for (const notification of notifications) {
       const userId = Number(notification.user_id)
-      const payload =
-        typeof notification.payload === 'string'
-          ? JSON.parse(notification.payload)
-          : notification.payload
+      const payload = payloadOf(notification)
       const path = notificationPath(notification.type, payload)
       assert.isNotNull(path, notification.type)
 
@@ -138,8 +140,6 @@ test.group('where a notification leads', (group) => {
       .from('notifications')
       .where({ user_id: brand.id, type: 'invite_accepted' })
       .firstOrFail()
-    const payloadOf = (row: { payload: unknown }) =>
-      typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload
     assert.equal(
       notificationPath('application_approved', payloadOf(approvedNote)),
       `/deals/${approved.deal.id}`
