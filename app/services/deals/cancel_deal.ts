@@ -3,7 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
 import { findLockedIn } from '#services/database/row_lock'
 import Offer from '#models/offer'
-import type { ActionContext } from '#services/action_context'
+import type { ActionContext, ChangeOrigin } from '#services/action_context'
 import { DomainError } from '#exceptions/domain_error'
 import { transitionStatus } from '#services/state/transition_status'
 import { recordEvent } from '#services/outbox/record_event'
@@ -99,17 +99,7 @@ async function refund(
         to: 'refunded',
       }),
     async () => {
-      await postLedgerTransaction(trx, {
-        reference: references.refund(deal.id),
-        kind: 'refund',
-        dealId: deal.id,
-        requestId: action.requestId,
-        currency: deal.currency,
-        entries: [
-          { account: accounts.escrow(deal.id), amount: -deal.amount },
-          { account: accounts.brandFunding, amount: deal.amount },
-        ],
-      })
+      await postRefund(trx, action, deal)
       await recordEvent(trx, action, {
         type: 'deal.refunded',
         aggregateType: 'deal',
@@ -118,4 +108,19 @@ async function refund(
       })
     }
   )
+}
+
+/** The deal's escrow back to the brand: escrow:deal:<id> → external:brand_funding. */
+export function postRefund(trx: TransactionClientContract, origin: ChangeOrigin, deal: Deal) {
+  return postLedgerTransaction(trx, {
+    reference: references.refund(deal.id),
+    kind: 'refund',
+    dealId: deal.id,
+    requestId: origin.requestId,
+    currency: deal.currency,
+    entries: [
+      { account: accounts.escrow(deal.id), amount: -deal.amount },
+      { account: accounts.brandFunding, amount: deal.amount },
+    ],
+  })
 }

@@ -65,17 +65,7 @@ export async function bookFunding(
       }),
     async () => {
       await beforeBooking?.(deal)
-      await postLedgerTransaction(trx, {
-        reference: references.fund(deal.id),
-        kind: 'fund',
-        dealId: deal.id,
-        requestId: origin.requestId,
-        currency: deal.currency,
-        entries: [
-          { account: accounts.brandFunding, amount: -deal.amount },
-          { account: accounts.escrow(deal.id), amount: deal.amount },
-        ],
-      })
+      await postFund(trx, origin, deal)
       const offer = await Offer.findOrFail(deal.offerId, { client: trx })
       await recordEvent(trx, origin, {
         type: 'deal.funded',
@@ -86,4 +76,19 @@ export async function bookFunding(
     }
   )
   return { deal: await Deal.findOrFail(deal.id, { client: trx }), outcome }
+}
+
+/** The deal's amount into its escrow: external:brand_funding → escrow:deal:<id>. */
+export function postFund(trx: TransactionClientContract, origin: ChangeOrigin, deal: Deal) {
+  return postLedgerTransaction(trx, {
+    reference: references.fund(deal.id),
+    kind: 'fund',
+    dealId: deal.id,
+    requestId: origin.requestId,
+    currency: deal.currency,
+    entries: [
+      { account: accounts.brandFunding, amount: -deal.amount },
+      { account: accounts.escrow(deal.id), amount: deal.amount },
+    ],
+  })
 }

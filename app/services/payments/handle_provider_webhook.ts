@@ -1,10 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import { errors } from '@adonisjs/lucid'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
 import paymentsConfig from '#config/payments'
 import { DomainError } from '#exceptions/domain_error'
 import { toApiError } from '#exceptions/api_error'
 import { bookFunding } from '#services/payments/fund_deal'
+import { returnLatePayment } from '#services/payments/return_late_payment'
+import { findLockedIn } from '#services/database/row_lock'
 import { dbNow } from '#services/database/timestamps'
 import { errorReason } from '#exceptions/error_reasons'
 
@@ -37,7 +41,10 @@ export function signProviderPayload(rawBody: string, secret: string) {
  * Books a provider's payment confirmation once per provider event id: the
  * event row and the funding commit together, and a replayed delivery finds
  * the row and changes nothing. The funding's ledger transaction and event
- * carry the webhook request's id; no user is its actor.
+ * carry the webhook request's id; no user is its actor. A payment for a
+ * deal the brand cancelled meanwhile is booked and refunded at once
+ * (`returnLatePayment`): the deal row is locked first, so a cancel either
+ * commits before that choice or waits for the funding.
  */
 export async function handleProviderEvent(event: ProviderEvent, requestId: string | null) {
   try {
@@ -48,20 +55,32 @@ export async function handleProviderEvent(event: ProviderEvent, requestId: strin
         type: event.type,
         created_at: dbNow(trx),
       })
-      const deal = await Deal.find(event.dealId, { client: trx })
-      if (!deal) {
-        throw new DomainError('NOT_FOUND', { message: errorReason('deal_not_found') })
-      }
+      const deal = await lockedDeal(trx, event.dealId)
       if (deal.amount !== event.amount) {
         throw new DomainError('CONFLICT', { message: errorReason('payment_amount_mismatch') })
       }
-      const { deal: funded, outcome } = await bookFunding(trx, { actor: null, requestId }, deal.id)
-      return { duplicate: false, outcome, dealStatus: funded.status }
+      const origin = { actor: null, requestId }
+      const { deal: booked, outcome } =
+        deal.status === 'cancelled'
+          ? await returnLatePayment(trx, origin, deal)
+          : await bookFunding(trx, origin, deal.id)
+      return { duplicate: false, outcome, dealStatus: booked.status }
     })
   } catch (error) {
     if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
       const deal = await Deal.find(event.dealId)
       return { duplicate: true, outcome: 'replayed' as const, dealStatus: deal?.status ?? null }
+    }
+    throw error
+  }
+}
+
+async function lockedDeal(trx: TransactionClientContract, dealId: number) {
+  try {
+    return await findLockedIn(Deal, trx, dealId, 'update')
+  } catch (error) {
+    if (error instanceof errors.E_ROW_NOT_FOUND) {
+      throw new DomainError('NOT_FOUND', { message: errorReason('deal_not_found') })
     }
     throw error
   }

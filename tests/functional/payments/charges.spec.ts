@@ -4,12 +4,15 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
-import { ledgerCounts } from '#tests/support/ledger'
+import { balanceOfAccount, ledgerCounts } from '#tests/support/ledger'
+import { signedWebhook } from '#tests/support/probes/payments'
 import { dealIn, party } from '#tests/support/marketplace'
 import Deal from '#models/deal'
 import { SandboxPaymentProvider } from '#services/payments/sandbox_provider'
 import type { ChargeRequest, ChargeResult } from '#services/payments/payment_provider'
 import { verifyLedger } from '#services/ledger/verify_ledger'
+import { accounts } from '#services/ledger/accounts'
+import type { ApiClient } from '@japa/api-client'
 
 /**
  * The sandbox, slowed down like a real provider's round trip, keeping the
@@ -40,6 +43,29 @@ async function dealToFund() {
   const brand = await party('brand')
   const creator = await party('creator')
   return { brand, deal: await dealIn('awaiting_funding', brand.user, creator.user) }
+}
+
+async function dealTransactions(dealId: number) {
+  const rows = await db
+    .from('ledger_transactions')
+    .where('deal_id', dealId)
+    .orderBy('id')
+    .select('kind', 'reference')
+  return rows.map((row) => `${row.kind} ${row.reference}`)
+}
+
+/** The provider's signed confirmation of a deal's payment. */
+async function confirmPayment(client: ApiClient, deal: Deal, eventId: string) {
+  const { raw, signature } = await signedWebhook({
+    eventId,
+    type: 'payment.succeeded',
+    dealId: deal.id,
+    amount: deal.amount,
+  })
+  return client
+    .post('/api/payments/webhook')
+    .header('x-payment-signature', signature)
+    .json(JSON.parse(raw))
 }
 
 async function untilCharged(provider: RecordingProvider) {
@@ -137,5 +163,72 @@ test.group('payments: the brand is charged once', (group) => {
     confirmed.assertStatus(200)
     assert.lengthOf(provider.charges, 2)
     assert.equal(await fundTransactions(deal.id), 1)
+  })
+
+  test('a charge left pending, a cancel, then the provider confirms it: the money is booked and refunded once', async ({
+    client,
+    assert,
+  }) => {
+    const { brand, deal } = await dealToFund()
+    provider.answer = 'pending'
+    ;(await client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)).assertStatus(409)
+    const cancel = await client.post(`/api/deals/${deal.id}/cancel`).bearerToken(brand.token)
+    cancel.assertStatus(200)
+    assert.equal(cancel.body().data.deal.status, 'cancelled')
+
+    const confirmed = await confirmPayment(client, deal, 'evt-after-cancel')
+
+    confirmed.assertStatus(200)
+    assert.include(confirmed.body().data, { duplicate: false, dealStatus: 'refunded' })
+    assert.deepEqual(await dealTransactions(deal.id), [
+      `fund deal:${deal.id}:fund`,
+      `refund deal:${deal.id}:refund`,
+    ])
+    assert.equal(await balanceOfAccount(accounts.escrow(deal.id)), 0)
+    assert.equal(await balanceOfAccount(accounts.brandFunding), 0)
+    const refunded = await db
+      .from('outbox_events')
+      .where({ type: 'deal.refunded', aggregate_id: deal.id })
+      .count('* as total')
+    assert.equal(Number(refunded[0].total), 1)
+    assert.deepEqual(await verifyLedger(), [])
+
+    const after = await ledgerCounts()
+    const replay = await confirmPayment(client, deal, 'evt-after-cancel')
+    replay.assertStatus(200)
+    assert.include(replay.body().data, { duplicate: true, dealStatus: 'refunded' })
+    const redelivered = await confirmPayment(client, deal, 'evt-after-cancel-again')
+    redelivered.assertStatus(200)
+    assert.include(redelivered.body().data, { outcome: 'replayed', dealStatus: 'refunded' })
+    const fundAgain = await client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)
+    fundAgain.assertStatus(200)
+    assert.include(fundAgain.body().data, { replayed: true })
+    assert.equal(fundAgain.body().data.deal.status, 'refunded')
+    assert.deepEqual(await ledgerCounts(), after)
+    assert.lengthOf(provider.charges, 1)
+  })
+
+  test('a cancel and the provider confirmation at once: the deal ends refunded with the money in and out once', async ({
+    client,
+    assert,
+  }) => {
+    for (let round = 0; round < 10; round++) {
+      const { brand, deal } = await dealToFund()
+      const cancelling = () => client.post(`/api/deals/${deal.id}/cancel`).bearerToken(brand.token)
+      const confirming = () => confirmPayment(client, deal, `evt-race-${round}`)
+      // Each sent first in turn, so that both orders happen.
+      const [cancel, confirmed] =
+        round % 2 === 0
+          ? await Promise.all([cancelling(), confirming()])
+          : (await Promise.all([confirming(), cancelling()])).reverse()
+      cancel.assertStatus(200)
+      confirmed.assertStatus(200)
+      assert.equal((await Deal.findOrFail(deal.id)).status, 'refunded')
+      assert.deepEqual(await dealTransactions(deal.id), [
+        `fund deal:${deal.id}:fund`,
+        `refund deal:${deal.id}:refund`,
+      ])
+    }
+    assert.deepEqual(await verifyLedger(), [])
   })
 })
