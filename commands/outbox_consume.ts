@@ -9,7 +9,14 @@ import {
 import logger from '@adonisjs/core/services/logger'
 import { describeForLog } from '#exceptions/api_error'
 import { workerPreflight } from '#services/workers/preflight'
+import { expireInvites } from '#services/invites/expire_invites'
 import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
+
+/**
+ * How often the consumer expires lapsed invites, so that they turn
+ * `expired` and both sides hear of it within a minute without a cron.
+ */
+export const INVITE_EXPIRY_EVERY_MS = 60_000
 
 /** The pause after a failure, doubled for each further failure in a row, up to the cap. */
 const FAILURE_PAUSE_MS = 500
@@ -19,6 +26,9 @@ const MAX_FAILURE_PAUSE_MS = 30_000
  * Turns outbox events into notifications. `--once` drains what is due and
  * exits; otherwise it polls until SIGTERM, finishing the batch in hand and
  * leaving the rest claimable. Several may run side by side on PostgreSQL.
+ * It also expires lapsed invites (`invites:expire`) when it starts and
+ * every `INVITE_EXPIRY_EVERY_MS`, before the batch that then tells of them;
+ * side by side, each invite still expires once.
  * When its own queries fail (the database restarting, SQLite busy), the
  * loop logs it and tries again after a pause that doubles with each failure
  * in a row; `--once` stops on it with exit 1.
@@ -65,10 +75,17 @@ export default class OutboxConsume extends BaseCommand {
     const pause = (ms: number) =>
       sleep(ms, undefined, { signal: this.#stopping.signal }).catch(() => {})
     let failuresInARow = 0
+    let nextInviteExpiryAt = 0
     try {
       while (!this.#stopping.signal.aborted) {
         let seen: number
         try {
+          if (Date.now() >= nextInviteExpiryAt) {
+            // Scheduled before the run: a failing expiry waits its turn
+            // instead of holding up the notifications.
+            nextInviteExpiryAt = Date.now() + INVITE_EXPIRY_EVERY_MS
+            await this.#expireInvites()
+          }
           ;({ seen } = await consumeOutboxBatch(this.batchSize, counters, consumer))
           await heartbeat.beat(counters)
           failuresInARow = 0
@@ -98,6 +115,13 @@ export default class OutboxConsume extends BaseCommand {
         .map(([outcome, count]) => `${outcome}=${count}`)
         .join(' ')}`
     )
+  }
+
+  async #expireInvites() {
+    const expired = await expireInvites()
+    if (expired > 0) {
+      logger.info({ expired }, 'invites expired')
+    }
   }
 
   #flagProblem() {

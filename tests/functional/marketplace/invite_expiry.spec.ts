@@ -4,6 +4,7 @@ import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
 import Invite from '#models/invite'
 import InvitesExpire from '#commands/invites_expire'
+import OutboxConsume from '#commands/outbox_consume'
 import { expireInvites } from '#services/invites/expire_invites'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
@@ -115,5 +116,27 @@ test.group('invite expiry', (group) => {
     assert.equal(await expiredEvents(), 6)
     const pending = await db.from('invites').where('status', 'pending').count('* as total').first()
     assert.equal(Number(pending.total), 0)
+  })
+
+  test('the outbox consumer expires lapsed invites and tells both sides, with no invites:expire run', async ({
+    assert,
+  }) => {
+    const { brand, creator, invite } = await expiredInvite()
+
+    const command = await ace.create(OutboxConsume, ['--once'])
+    await command.exec()
+
+    assert.equal(command.exitCode ?? 0, 0)
+    assert.equal((await Invite.findOrFail(invite.id)).status, 'expired')
+    assert.equal(await expiredEvents(), 1)
+    const told = await db
+      .from('notifications')
+      .where('type', 'invite_expired')
+      .orderBy('user_id')
+      .select('user_id')
+    assert.deepEqual(
+      told.map((row) => Number(row.user_id)),
+      [brand.user.id, creator.user.id].sort((a, b) => a - b)
+    )
   })
 })
