@@ -11,9 +11,14 @@ const redisConfig = defineConfig({
     main: {
       ...redisUrlParts(env.get('REDIS_URL', 'redis://127.0.0.1:6379/0')),
       lazyConnect: true,
+      // Reconnect for as long as it takes (a client that gives up stays
+      // closed until the process restarts), while each command waiting for
+      // the connection fails after two retries: a 503, not a hung request.
       retryStrategy(times) {
-        return times > 10 ? null : times * 50
+        return Math.min(times * 50, 2_000)
       },
+      maxRetriesPerRequest: 2,
+      connectTimeout: 2_000,
     },
   },
 })

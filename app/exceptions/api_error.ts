@@ -18,6 +18,53 @@ const UNIQUE_VIOLATIONS = new Set([
 const FOREIGN_KEY_VIOLATIONS = new Set(['23503', 'SQLITE_CONSTRAINT_FOREIGNKEY'])
 const CHECK_VIOLATIONS = new Set(['23514', 'SQLITE_CONSTRAINT_CHECK'])
 
+/**
+ * A dependency that cannot be reached right now (the database, Redis), as
+ * each driver says it: a refused, reset or timed-out connection, a server
+ * shutting down or starting, a pool with no free connection, a file the
+ * database cannot open, a Redis client out of retries. Not the request's
+ * fault, and worth retrying: 503 with Retry-After, not a 500.
+ */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+])
+const UNAVAILABLE_NAMES = new Set(['KnexTimeoutError', 'MaxRetriesPerRequestError'])
+const UNAVAILABLE_MESSAGES = new Set([
+  'Connection is closed.',
+  'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout',
+  'Cannot open database because the directory does not exist',
+])
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+
+export function isDependencyDown(error: unknown) {
+  const { code, name, message } = (error ?? {}) as {
+    code?: unknown
+    name?: unknown
+    message?: unknown
+  }
+  return (
+    UNAVAILABLE_CODES.has(String(code)) ||
+    UNAVAILABLE_NAMES.has(String(name)) ||
+    UNAVAILABLE_MESSAGES.has(String(message))
+  )
+}
+
 export function isForeignKeyViolation(error: unknown) {
   return FOREIGN_KEY_VIOLATIONS.has(String((error as { code?: unknown })?.code))
 }
@@ -73,6 +120,12 @@ export function toApiError(error: unknown): ApiError {
   }
   if (FOREIGN_KEY_VIOLATIONS.has(String(code))) {
     return { code: 'NOT_FOUND' }
+  }
+  if (isDependencyDown(error)) {
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    }
   }
   if (status === 413) {
     return { code: 'PAYLOAD_TOO_LARGE' }

@@ -80,7 +80,8 @@ export const ERROR_CATALOGUE = {
     status: 503,
     retryable: true,
     message: 'Сервис временно недоступен',
-    meaning: 'A dependency (the database) is down; only /api/health answers this.',
+    meaning:
+      'A dependency (the database, Redis) cannot be reached right now; retry after Retry-After. /api/health also says which check failed.',
   },
 } as const satisfies Record<
   string,

@@ -27,10 +27,11 @@ export default class HttpExceptionHandler extends ExceptionHandler {
 
   async report(error: unknown, ctx: HttpContext) {
     const { code } = toApiError(error)
-    if (code !== 'INTERNAL') {
-      return
+    if (code === 'SERVICE_UNAVAILABLE') {
+      ctx.logger.error({ err: describeForLog(error) }, 'dependency unavailable')
+    } else if (code === 'INTERNAL') {
+      ctx.logger.error({ err: describeForLog(error) }, 'unexpected error')
     }
-    ctx.logger.error({ err: describeForLog(error) }, 'unexpected error')
   }
 
   /**

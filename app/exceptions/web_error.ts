@@ -33,7 +33,11 @@ export async function respondToWebError(error: unknown, apiError: ApiError, ctx:
    * A page that cannot be shown (a bad query string included) is an error
    * page: redirecting back could send a reload straight back to it.
    */
-  if (ctx.request.method() === 'GET' || apiError.code === 'INTERNAL') {
+  if (
+    ctx.request.method() === 'GET' ||
+    apiError.code === 'INTERNAL' ||
+    apiError.code === 'SERVICE_UNAVAILABLE'
+  ) {
     return renderErrorPage(ctx, apiError, messageOf(error, apiError, ctx))
   }
 

@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
+import { party } from '#tests/support/marketplace'
 
 test.group('GET /api/health when the database is down', () => {
   test('answers 503 with ok:false and the failing check', async ({ client, assert }) => {
@@ -38,6 +39,36 @@ test.group('GET /api/health when the database is down', () => {
     } finally {
       await db.table('adonis_schema').insert(last)
     }
+    const after = await client.get('/api/health')
+    after.assertStatus(200)
+  })
+})
+
+test.group('API routes when the database is down', () => {
+  test('answer 503 SERVICE_UNAVAILABLE with Retry-After, not a 500, and show no driver detail', async ({
+    client,
+    assert,
+  }) => {
+    const creator = await party('creator')
+    await withUnreachableDatabase(async () => {
+      const responses = [
+        await client.get('/api/me').bearerToken(creator.token),
+        await client
+          .post('/api/auth/tokens')
+          .json({ email: 'someone@example.com', password: 'a-password-1' }),
+        await client.get('/api/offers'),
+      ]
+      for (const response of responses) {
+        response.assertStatus(503)
+        assert.equal(response.body().error.code, 'SERVICE_UNAVAILABLE')
+        assert.isTrue(response.body().error.retryable)
+        assert.equal(response.header('retry-after'), '5')
+        const shown = JSON.stringify(response.body())
+        for (const detail of ['127.0.0.1', 'nonexistent-dir', 'ECONNREFUSED', 'SQLITE']) {
+          assert.notInclude(shown, detail)
+        }
+      }
+    })
     const after = await client.get('/api/health')
     after.assertStatus(200)
   })
