@@ -35,6 +35,8 @@ export const ERROR_REASONS = [
   'cross_origin_write',
   'payout_above_available',
   'creator_balance_short',
+  'creator_has_deal_on_offer',
+  'brand_blocked',
 ] as const
 
 export type ErrorReason = (typeof ERROR_REASONS)[number]

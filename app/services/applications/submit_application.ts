@@ -7,15 +7,18 @@ import { DomainError } from '#exceptions/domain_error'
 import { recordEvent } from '#services/outbox/record_event'
 import { toApiError } from '#exceptions/api_error'
 import { errorReason } from '#exceptions/error_reasons'
+import { assertNoDealYet } from '#services/deals/one_deal_per_creator'
 
 /**
- * A creator applies to a published offer, once. The unique (offer, creator)
+ * A creator applies to a published offer, once, and not while a deal with
+ * them on it (from an invite) is under way. The unique (offer, creator)
  * index settles parallel attempts.
  */
 export async function submitApplication(action: ActionContext, offer: Offer, message?: string) {
   try {
     return await db.transaction(async (trx) => {
       await publishedOfferIn(trx, offer.id, 'apply_needs_published_offer')
+      await assertNoDealYet(trx, offer.id, action.actor.id)
       const application = await Application.create(
         {
           offerId: offer.id,

@@ -12,8 +12,9 @@ import { postLedgerTransaction } from '#services/ledger/post_ledger_transaction'
 import { accounts, references } from '#services/ledger/accounts'
 import { applyOnce } from '#services/payments/apply_once'
 import { errorReason } from '#exceptions/error_reasons'
+import { UNPAID_END_STATUSES } from '#services/deals/one_deal_per_creator'
 
-const ENDED = new Set(['cancelled', 'refunded'])
+const ENDED = new Set<string>(UNPAID_END_STATUSES)
 
 /**
  * Ends a deal before release. Unfunded, it is simply cancelled. Funded, it

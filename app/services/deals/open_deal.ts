@@ -3,6 +3,7 @@ import Deal from '#models/deal'
 import type Offer from '#models/offer'
 import type { ActionContext } from '#services/action_context'
 import { recordEvent, type NewEvent } from '#services/outbox/record_event'
+import { assertNoDealYet } from '#services/deals/one_deal_per_creator'
 
 /**
  * A deal is born inside the transaction that approves an application or
@@ -20,6 +21,7 @@ export async function openDeal(
   origin: { applicationId: number } | { inviteId: number },
   originEvent: NewEvent
 ) {
+  await assertNoDealYet(trx, offer.id, creatorId)
   const deal = await Deal.create(
     {
       offerId: offer.id,

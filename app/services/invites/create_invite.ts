@@ -12,6 +12,7 @@ import { invitePayload } from '#services/invites/invite_payload'
 import { errorReason } from '#exceptions/error_reasons'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { expireInviteIn } from '#services/invites/expire_invites'
+import { assertNoDealYet } from '#services/deals/one_deal_per_creator'
 
 /**
  * How long an invite waits for an answer before `invites:expire` closes it.
@@ -22,7 +23,8 @@ export const INVITE_TTL = { days: 7 }
  * A brand invites a creator to a published offer. At most one invite per
  * offer and creator is pending at a time (a partial unique index). An
  * earlier invite whose time is up no longer counts: it is marked expired
- * here, with its event, whether or not `invites:expire` has run yet.
+ * here, with its event, whether or not `invites:expire` has run yet. A
+ * creator who already has a deal on the offer is not invited to it again.
  */
 export async function createInvite(
   action: ActionContext,
@@ -36,6 +38,7 @@ export async function createInvite(
   try {
     return await db.transaction(async (trx) => {
       const published = await publishedOfferIn(trx, offer.id, 'invite_needs_published_offer')
+      await assertNoDealYet(trx, offer.id, creator.id)
       const lapsed = await Invite.query({ client: trx })
         .where('offer_id', offer.id)
         .where('creator_id', creator.id)

@@ -1,0 +1,30 @@
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { DomainError } from '#exceptions/domain_error'
+import { errorReason } from '#exceptions/error_reasons'
+
+/** A deal that ended without the work being paid for: its offer may be dealt again. */
+export const UNPAID_END_STATUSES = ['cancelled', 'refunded'] as const
+
+/**
+ * A creator holds one deal per offer at a time, unless the earlier one was
+ * cancelled or refunded: an accepted invite and an approved application of
+ * the same creator would otherwise let the brand pay twice for one job. The
+ * partial unique index `deals_one_per_offer_creator` (migration 0048)
+ * settles two deals opened at once; this check comes first to say why.
+ */
+export async function assertNoDealYet(
+  client: QueryClientContract,
+  offerId: number,
+  creatorId: number
+) {
+  const existing = await client
+    .from('deals')
+    .where('offer_id', offerId)
+    .where('creator_id', creatorId)
+    .whereNotIn('status', [...UNPAID_END_STATUSES])
+    .select('id')
+    .first()
+  if (existing) {
+    throw new DomainError('CONFLICT', { message: errorReason('creator_has_deal_on_offer') })
+  }
+}
