@@ -16,8 +16,12 @@ export default class BalanceController {
   async show(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
     const { page, perPage, payoutsPage } = await validateListQuery(ctx, balancePagesValidator)
+    const balance = await balanceOf(viewer)
     return ctx.view.render('pages/balance/show', {
-      balance: await balanceOf(viewer),
+      balance,
+      // What a new payout request may ask for: requests still waiting for an
+      // admin are part of `available` but already spoken for.
+      withdrawable: Math.max(0, (balance.available ?? 0) - (balance.requested ?? 0)),
       ledger: await listLedger(viewer, { page, perPage }),
       payouts:
         viewer.role === 'creator'

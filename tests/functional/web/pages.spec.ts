@@ -267,6 +267,11 @@ test.group('web pages', (group) => {
     assertPage(assert, requested, '/balance')
     assert.include(requested.text, 'Запрошена')
     assert.include(requested.text, 'Запрошено к выводу 1 000 ₽')
+    assert.include(
+      requested.text,
+      'Можно вывести 3 500,45 ₽',
+      'what is asked for is not offered again'
+    )
     const beyond = await creatorAgent.submit('/payouts', { amount: '4000' })
     assert.include(beyond.text, 'Недостаточно средств: можно вывести 3 500,45 ₽')
 
