@@ -46,12 +46,14 @@ export async function respondToWebError(error: unknown, apiError: ApiError, ctx:
     return redirectBack(ctx)
   }
 
+  // What was typed comes back with every refusal, a stale form's included:
+  // a long brief must not be lost to an expired session.
+  session.flashExcept(['_csrf', 'password'])
   if (isCsrfFailure(error)) {
     session.flash('error', ctx.i18n.t('errors.E_BAD_CSRF_TOKEN'))
     return redirectBack(ctx)
   }
 
-  session.flashExcept(['_csrf', 'password'])
   if (apiError.fields?.length) {
     session.flash(
       'inputErrorsBag',

@@ -70,6 +70,24 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.include(policy, "object-src 'none'")
   })
 
+  test('a stale form is refused with what was typed kept', async ({ assert }) => {
+    const brand = await signedIn(await person('brand', 'Бренд'))
+    await brand.get('/offers/new')
+    const brief = 'Длинное задание, написанное за час. '.repeat(20).trim()
+
+    const refused = await brand.submit('/offers', {
+      _csrf: 'a-token-from-an-expired-session',
+      title: 'Обзор самоката',
+      brief,
+    })
+
+    assert.equal(refused.url, '/offers/new')
+    assert.include(refused.text, 'Форма устарела')
+    assert.include(refused.html, 'value="Обзор самоката"')
+    assert.include(refused.html, brief)
+    assert.equal(Number((await db.from('offers').count('* as total'))[0].total), 0)
+  })
+
   test('a Referer that is not a valid URI sends the form home instead of a 500', async ({
     assert,
   }) => {
