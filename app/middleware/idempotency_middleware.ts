@@ -1,4 +1,5 @@
 import { errorReason } from '#exceptions/error_reasons'
+import { rawHeader } from '#http/raw_header'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { DomainError } from '#exceptions/domain_error'
@@ -21,7 +22,9 @@ const VALID_KEY = /^[\x21-\x7e]{1,255}$/
  */
 export default class IdempotencyMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    const key = ctx.request.header('idempotency-key')
+    // The raw header: `request.header()` reads an empty value as absent,
+    // and an empty key is malformed, not missing.
+    const key = rawHeader(ctx, 'idempotency-key')
     if (key === undefined) {
       return next()
     }

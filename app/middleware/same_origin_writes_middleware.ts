@@ -3,6 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import { appUrl } from '#config/app'
 import { DomainError } from '#exceptions/domain_error'
 import { errorReason } from '#exceptions/error_reasons'
+import { rawHeader } from '#http/raw_header'
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 const publicOrigin = new URL(appUrl).origin
@@ -16,11 +17,12 @@ const publicOrigin = new URL(appUrl).origin
  * name the page's origin on every cross-origin POST; it must be this
  * server's (as the request reached it, or the public APP_URL behind a
  * proxy). A request without Origin (an API client, curl, a test) is not a
- * browser's form and passes.
+ * browser's form and passes; an empty Origin is not this server's and is
+ * refused.
  */
 export default class SameOriginWritesMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    const origin = ctx.request.header('origin')
+    const origin = rawHeader(ctx, 'origin')
     if (origin !== undefined && !SAFE_METHODS.has(ctx.request.method()) && !isOwn(origin, ctx)) {
       throw new DomainError('FORBIDDEN', { message: errorReason('cross_origin_write') })
     }

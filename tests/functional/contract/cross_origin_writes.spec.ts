@@ -76,9 +76,11 @@ test.group('contract: writes from another site', (group) => {
     const offer = await draftOffer(brand)
     const cookie = await sessionCookieOf(brand.email)
 
-    const refused = await formPost(`/api/offers/${offer.id}/publish`, '', FOREIGN_ORIGIN, cookie)
-    assert.equal(refused.status, 403)
-    assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'FORBIDDEN')
+    for (const origin of [FOREIGN_ORIGIN, '', 'null']) {
+      const refused = await formPost(`/api/offers/${offer.id}/publish`, '', origin, cookie)
+      assert.equal(refused.status, 403, `Origin: ${origin}`)
+      assert.equal(((await refused.json()) as { error: { code: string } }).error.code, 'FORBIDDEN')
+    }
     assert.equal((await Offer.findOrFail(offer.id)).status, 'draft')
 
     const read = await fetch(`${baseUrl()}/api/offers/${offer.id}`, {

@@ -211,13 +211,17 @@ test.group('payments: Idempotency-Key', (group) => {
     }
   })
 
-  test('a malformed key is a validation error', async ({ client, assert }) => {
+  test('a malformed key, an empty one included, is a validation error and requests nothing', async ({
+    client,
+    assert,
+  }) => {
     const creator = await creatorWithBalance()
-    const response = await payoutRequest(client, creator.token, 'x'.repeat(300), {
-      amount: 100_000,
-    })
-    response.assertStatus(422)
-    assert.equal(response.body().error.fields[0].field, 'Idempotency-Key')
+    for (const key of ['x'.repeat(300), '']) {
+      const response = await payoutRequest(client, creator.token, key, { amount: 100_000 })
+      response.assertStatus(422)
+      assert.equal(response.body().error.fields[0].field, 'Idempotency-Key')
+    }
+    assert.equal(await payoutCount(), 0)
   })
 })
 
