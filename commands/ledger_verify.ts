@@ -9,7 +9,7 @@ import { verifyLedger } from '#services/ledger/verify_ledger'
 export default class LedgerVerify extends BaseCommand {
   static commandName = 'ledger:verify'
   static description =
-    'Verify the ledger: balanced transactions, no negative creator balances, one fund/release per deal'
+    'Verify the ledger: balanced transactions, no negative creator balances, deals and payouts moved the money their status says, holds equal approved payouts'
 
   static options: CommandOptions = { startApp: true }
 

@@ -1,11 +1,18 @@
 import db from '@adonisjs/lucid/services/db'
-import { ESCROW_PREFIX } from '#services/ledger/accounts'
+import { accounts, ESCROW_PREFIX } from '#services/ledger/accounts'
+import {
+  payoutAmountViolations,
+  payoutHoldViolations,
+  payoutStatusViolations,
+} from '#services/ledger/verify_payouts'
 
 export type LedgerViolation = { check: string; detail: string }
 
 /**
  * The ledger's invariants (docs/API.md, Payments). Every violation found is
- * listed; an empty list means the books balance.
+ * listed; an empty list means the books balance. Each check is one
+ * statement, so on a live database it sees one snapshot: a deal or payout
+ * is never caught between its status update and its ledger rows.
  */
 export async function verifyLedger(): Promise<LedgerViolation[]> {
   const violations: LedgerViolation[] = []
@@ -73,12 +80,16 @@ export async function verifyLedger(): Promise<LedgerViolation[]> {
       ),
       db.raw(
         `(select coalesce(sum(e.amount), 0) from ledger_entries e where e.account = '${ESCROW_PREFIX}' || deals.id) as escrow`
+      ),
+      db.raw(
+        `(select coalesce(sum(e.amount), 0) from ledger_entries e join ledger_transactions t on t.id = e.transaction_id where t.deal_id = deals.id and t.kind = 'fund' and e.account = '${ESCROW_PREFIX}' || deals.id) as funded`
       )
     )
   for (const deal of fundedDeals) {
     const ended = deal.status === 'completed' || deal.status === 'refunded'
     const expected = [
       ['funded deal has one fund', Number(deal.funds), 1],
+      ['fund puts the deal amount into escrow', Number(deal.funded), Number(deal.amount)],
       [
         'completed deal has one release',
         Number(deal.releases),
@@ -112,5 +123,50 @@ export async function verifyLedger(): Promise<LedgerViolation[]> {
     violations.push({ check: 'unfunded deal has no ledger rows', detail: `deal ${deal.id}` })
   }
 
+  violations.push(
+    ...(await releaseViolations()),
+    ...(await payoutStatusViolations()),
+    ...(await payoutAmountViolations()),
+    ...(await payoutHoldViolations())
+  )
   return violations
+}
+
+/**
+ * Releases that do not pay out the deal: its whole amount must leave its
+ * escrow, split between its own creator and the platform. The split itself
+ * is not recomputed, as the fee rate may have changed since the release.
+ */
+async function releaseViolations(): Promise<LedgerViolation[]> {
+  const escrow = `'${ESCROW_PREFIX}' || d.id`
+  const creator = `'creator:' || d.creator_id || ':available'`
+  const fees = `'${accounts.platformFees}'`
+  const taken = `sum(case when e.account = ${escrow} then -e.amount else 0 end)`
+  const share = `sum(case when e.account = ${creator} then e.amount else 0 end)`
+  const fee = `sum(case when e.account = ${fees} then e.amount else 0 end)`
+  const elsewhere = `sum(case when e.account in (${escrow}, ${creator}, ${fees}) then 0 else abs(e.amount) end)`
+  const wrong = await db
+    .from('ledger_transactions as t')
+    .join('deals as d', 'd.id', 't.deal_id')
+    .join('ledger_entries as e', 'e.transaction_id', 't.id')
+    .where('t.kind', 'release')
+    .groupBy('t.id', 't.reference', 'd.id', 'd.amount', 'd.creator_id')
+    .select('t.reference', 'd.id', 'd.amount', 'd.creator_id')
+    .select(
+      db.raw(`${taken} as taken`),
+      db.raw(`${share} as share`),
+      db.raw(`${fee} as fee`),
+      db.raw(`${elsewhere} as elsewhere`)
+    )
+    .havingRaw(
+      `${taken} <> d.amount or ${share} + ${fee} <> d.amount or ${share} < 0 or ${fee} < 0 or ${elsewhere} <> 0`
+    )
+
+  return wrong.map((release) => ({
+    check: 'release pays the deal amount to its creator and the fee',
+    detail:
+      `${release.reference} (deal ${release.id}, amount ${release.amount}): ` +
+      `${release.taken} out of escrow, ${release.share} to ${accounts.creatorAvailable(release.creator_id)}, ` +
+      `${release.fee} to ${accounts.platformFees}, ${release.elsewhere} elsewhere`,
+  }))
 }
