@@ -5,6 +5,7 @@ import { DomainError } from '#exceptions/domain_error'
 import type { ApiError } from '#exceptions/api_error'
 import { htmlPage } from '#http/api_response'
 import { redirectBack } from '#http/web_response'
+import { RETURN_TO_KEY } from '#http/return_to'
 
 /**
  * Web pages answer errors the way people expect from a form: back to the
@@ -24,6 +25,11 @@ export async function respondToWebError(error: unknown, apiError: ApiError, ctx:
 
   if (apiError.code === 'UNAUTHENTICATED' || apiError.code === 'SESSION_INVALID') {
     if (ctx.request.url() !== '/login') {
+      if (ctx.request.method() === 'GET') {
+        // A link from a Telegram message or a bookmark opens its page once
+        // the person has signed in, not the home page.
+        session.put(RETURN_TO_KEY, ctx.request.url(true))
+      }
       session.flash('error', ctx.i18n.t('auth.required'))
       return ctx.response.redirect('/login')
     }

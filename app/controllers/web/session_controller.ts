@@ -4,6 +4,7 @@ import { verifyCredentials } from '#services/auth/verify_credentials'
 import { validateForm } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { homePathOf } from '#http/home_path'
+import { returnPathOf } from '#http/return_to'
 
 export default class SessionController {
   async show(ctx: HttpContext) {
@@ -14,7 +15,7 @@ export default class SessionController {
     const { email, password } = await validateForm(ctx, credentialsValidator)
     const user = await verifyCredentials(email, password)
     await ctx.auth.use('web').login(user)
-    return ctx.response.redirect(homePathOf(user))
+    return ctx.response.redirect(returnPathOf(ctx) ?? homePathOf(user))
   }
 
   async destroy(ctx: HttpContext) {

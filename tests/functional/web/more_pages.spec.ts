@@ -70,6 +70,29 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.include(policy, "object-src 'none'")
   })
 
+  test('a link opened while signed out leads to its page after sign-in, and only once', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const deal = await dealIn('awaiting_funding', brand, creator)
+    const agent = new WebAgent()
+
+    const asked = await agent.get(`/deals/${deal.id}?from=telegram`)
+    assert.equal(asked.url, '/login')
+    const signedIn = await agent.submit('/login', {
+      email: creator.email,
+      password: DEFAULT_PASSWORD,
+    })
+
+    assert.equal(signedIn.url, `/deals/${deal.id}?from=telegram`)
+    assert.equal(signedIn.status, 200)
+    await agent.submit('/logout')
+    await agent.get('/login')
+    const again = await agent.submit('/login', { email: creator.email, password: DEFAULT_PASSWORD })
+    assert.notEqual(again.url, `/deals/${deal.id}?from=telegram`)
+  })
+
   test('a stale form is refused with what was typed kept', async ({ assert }) => {
     const brand = await signedIn(await person('brand', 'Бренд'))
     await brand.get('/offers/new')
