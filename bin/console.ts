@@ -8,7 +8,8 @@
 |
 */
 import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { Ignitor } from '@adonisjs/core'
+import { printBootError } from '#exceptions/boot_error'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -37,7 +38,4 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
     kernel.errorHandler = scrubbedAceErrors(kernel.errorHandler)
   })
   .handle(process.argv.splice(2))
-  .catch((error) => {
-    process.exitCode = 1
-    prettyPrintError(error)
-  })
+  .catch(printBootError)

@@ -9,7 +9,8 @@
 |
 */
 import 'reflect-metadata'
-import { Ignitor, prettyPrintError } from '@adonisjs/core'
+import { Ignitor } from '@adonisjs/core'
+import { printBootError } from '#exceptions/boot_error'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -30,7 +31,4 @@ new Ignitor(APP_ROOT, { importer: IMPORTER })
   })
   .httpServer()
   .start()
-  .catch((error) => {
-    process.exitCode = 1
-    prettyPrintError(error)
-  })
+  .catch(printBootError)

@@ -56,7 +56,7 @@ const dbConfig = defineConfig({
     pg: {
       client: 'pg',
       connection: {
-        connectionString: env.get('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/collab'),
+        connectionString: env.get('DATABASE_URL'),
       },
       debug: env.get('DB_QUERY_LOG', false),
       schemaGeneration: { enabled: false },

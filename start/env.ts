@@ -10,6 +10,25 @@
 */
 import { Env } from '@adonisjs/core/env'
 
+/**
+ * Required with DB_CONNECTION=pg: a default would start the app against
+ * whatever database answers on the local default port. The .env files are
+ * already in process.env when this runs, so a DB_CONNECTION set there
+ * counts. The message never repeats the value: it holds the password.
+ */
+function databaseUrl(key: string, value?: string) {
+  if (!value) {
+    if (process.env.DB_CONNECTION === 'pg') {
+      throw new Error(`Missing environment variable "${key}" (required with DB_CONNECTION=pg)`)
+    }
+    return undefined
+  }
+  if (!/^postgres(ql)?:\/\/./.test(value) || !URL.canParse(value)) {
+    throw new Error(`"${key}" must be a postgres:// or postgresql:// URL`)
+  }
+  return value
+}
+
 export default await Env.create(new URL('../', import.meta.url), {
   NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
   PORT: Env.schema.number.optional(),
@@ -27,7 +46,7 @@ export default await Env.create(new URL('../', import.meta.url), {
   ] as const),
 
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg'] as const),
-  DATABASE_URL: Env.schema.string.optional(),
+  DATABASE_URL: databaseUrl,
   SQLITE_PATH: Env.schema.string.optional(),
   DB_QUERY_LOG: Env.schema.boolean.optional(),
 
