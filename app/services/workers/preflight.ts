@@ -13,7 +13,7 @@ export async function workerPreflight(): Promise<string[]> {
   }
   const migrations = await new MigrationsCheck().run()
   if (migrations.status !== 'ok') {
-    return [`migrations not current: ${migrations.message}; run "node ace migration:run"`]
+    return [`migrations not current: ${migrations.message}; run "node ace db:deploy"`]
   }
   return []
 }

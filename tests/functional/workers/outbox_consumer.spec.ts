@@ -300,6 +300,7 @@ test.group('outbox consumer', (group) => {
       const lines = command.ui.logger.getLogs().map((log) => log.message)
       assert.lengthOf(lines, 1)
       assert.include(lines[0], 'migrations not current')
+      assert.include(lines[0], 'run "node ace db:deploy"')
     } finally {
       await db.table('adonis_schema').insert(last)
     }
