@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -15,12 +15,14 @@ export type WorkerName = 'outbox' | 'telegram'
 export class WorkerHeartbeat {
   readonly startedAt = DateTime.now()
   readonly file: string
+  readonly #partialFile: string
 
   constructor(
     readonly worker: WorkerName,
     readonly instance: string
   ) {
     this.file = join(workersConfig.healthDir, `${worker}-${process.pid}.json`)
+    this.#partialFile = `${this.file}.tmp`
   }
 
   async beat(counters: Record<string, number>) {
@@ -39,8 +41,11 @@ export class WorkerHeartbeat {
       .knexQuery.onConflict('instance')
       .merge(['last_tick_at', 'counters'])
     await mkdir(workersConfig.healthDir, { recursive: true })
+    // A supervisor reads the file whenever it likes: rewritten in place it
+    // can be caught empty or half written, while a rename in the same
+    // directory swaps the whole new file in at once.
     await writeFile(
-      this.file,
+      this.#partialFile,
       JSON.stringify({
         worker: this.worker,
         pid: process.pid,
@@ -49,14 +54,18 @@ export class WorkerHeartbeat {
         counters,
       })
     )
+    await rename(this.#partialFile, this.file)
   }
 
   /**
    * A worker that stopped on purpose is not a stale one. The file goes
    * first: a supervisor reads it even when the database cannot be reached.
+   * A beat that failed between its write and its rename (a full disk)
+   * leaves the partial file, removed here too.
    */
   async stop() {
     await rm(this.file, { force: true })
+    await rm(this.#partialFile, { force: true })
     await db.from('worker_heartbeats').where('instance', this.instance).delete()
   }
 
