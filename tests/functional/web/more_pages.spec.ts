@@ -80,13 +80,13 @@ test.group('web pages: the rest of the journey', (group) => {
 
     const asked = await agent.get(`/deals/${deal.id}?from=telegram`)
     assert.equal(asked.url, '/login')
-    const signedIn = await agent.submit('/login', {
+    const landed = await agent.submit('/login', {
       email: creator.email,
       password: DEFAULT_PASSWORD,
     })
 
-    assert.equal(signedIn.url, `/deals/${deal.id}?from=telegram`)
-    assert.equal(signedIn.status, 200)
+    assert.equal(landed.url, `/deals/${deal.id}?from=telegram`)
+    assert.equal(landed.status, 200)
     await agent.submit('/logout')
     await agent.get('/login')
     const again = await agent.submit('/login', { email: creator.email, password: DEFAULT_PASSWORD })
