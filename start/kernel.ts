@@ -21,7 +21,7 @@ server.use([
 router.use([
   () => import('#middleware/refuse_encoded_bodies_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),
-  () => import('#middleware/refuse_nul_characters_middleware'),
+  () => import('#middleware/refuse_unstorable_characters_middleware'),
 ])
 
 /**

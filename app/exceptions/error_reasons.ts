@@ -31,6 +31,7 @@ export const ERROR_REASONS = [
   'user_not_blocked',
   'field_required',
   'nul_character',
+  'unpaired_surrogate',
   'encoded_body',
   'cross_origin_write',
   'payout_above_available',

@@ -6,6 +6,7 @@ import { logQuery } from '#services/database/query_log'
 import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, makeUser, resetRateLimits, tokenFor } from '#tests/support/auth'
 import { baseUrl } from '#tests/support/http'
+import { party } from '#tests/support/marketplace'
 import { logLinesSince, logMark, logTextSince } from '#tests/support/logs'
 
 const registration = {
@@ -219,6 +220,28 @@ test.group('contract: envelope, request id, bad input', (group) => {
     })
     assert.equal(page.status, 400, 'a web form gets the error page, not a 500')
     assert.include(page.headers.get('content-type'), 'text/html')
+  })
+
+  test('a lone UTF-16 surrogate in a body is a validation error and stores nothing', async ({
+    assert,
+  }) => {
+    const { token } = await party('brand')
+    const response = await fetch(`${baseUrl()}/api/offers`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
+      body: '{"title":"Обзор \\ud800 самоката","brief":"x","budget":1000}',
+    })
+
+    assert.equal(response.status, 422)
+    const { error } = (await response.json()) as {
+      error: { code: string; fields: Array<{ field: string; rule: string }> }
+    }
+    assert.equal(error.code, 'VALIDATION_ERROR')
+    assert.deepEqual(error.fields.map(({ field, rule }) => [field, rule]), [
+      ['title', 'unpairedSurrogate'],
+    ])
+    const offers = await db.from('offers').count('* as total').first()
+    assert.equal(Number(offers.total), 0)
   })
 
   test('an unknown /api path or method is 404 NOT_FOUND in the envelope', async ({

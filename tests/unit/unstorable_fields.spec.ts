@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
-import { fieldsWithNul } from '#middleware/refuse_nul_characters_middleware'
+import { unstorableFields } from '#middleware/refuse_unstorable_characters_middleware'
 
-test.group('fieldsWithNul', () => {
+const fieldsWithNul = (input: unknown) => unstorableFields(input).map(({ field }) => field)
+
+test.group('unstorableFields', () => {
   test('names each string holding U+0000 by its path, nested and in lists', ({ assert }) => {
     const input = {
       title: 'clean',
@@ -33,5 +35,16 @@ test.group('fieldsWithNul', () => {
     }
     const [field] = fieldsWithNul({ body: nested })
     assert.equal(field, `body${'.0'.repeat(100_000)}`)
+  })
+
+  test('a lone UTF-16 surrogate is named with its own rule; a pair (an emoji) is fine', ({
+    assert,
+  }) => {
+    const input = { title: 'Обзор \ud800', brief: 'эмодзи 😀', tags: ['\udfff'], note: 'a\u0000b' }
+    assert.deepEqual(unstorableFields(input), [
+      { field: 'note', rule: 'nulCharacter' },
+      { field: 'tags.0', rule: 'unpairedSurrogate' },
+      { field: 'title', rule: 'unpairedSurrogate' },
+    ])
   })
 })
