@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto'
 import { isIP } from 'node:net'
 import env from '#start/env'
+import { normalizeEmail } from '#services/users/normalize_email'
 
 /**
  * The store key of a client for the per-IP limit: the address itself for
@@ -12,11 +13,11 @@ export function ipLimiterKey(ip: string) {
 }
 
 /**
- * The store key of an e-mail for the per-e-mail limit, as register and
- * login read it (trimmed, lower case).
+ * The store key of an e-mail for the per-e-mail limit, in the spelling
+ * register and login read it in (`normalizeEmail`).
  */
 export function emailLimiterKey(email: string) {
-  return limiterKey('email', email.trim().toLowerCase())
+  return limiterKey('email', normalizeEmail(email))
 }
 
 /**

@@ -64,6 +64,38 @@ test.group('auth: register, login, tokens, me, logout', (group) => {
     assert.equal(response.body().error.code, 'CONFLICT')
   })
 
+  test('an e-mail is one address whether its accents come composed or decomposed', async ({
+    client,
+    assert,
+  }) => {
+    const composed = 'caf\u00e9@example.test'
+    const decomposed = 'cafe\u0301@example.test'
+    const registered = await client.post('/api/auth/register').json({
+      email: decomposed,
+      password: DEFAULT_PASSWORD,
+      role: 'creator',
+      displayName: 'Кафе',
+    })
+    registered.assertStatus(201)
+    assert.equal(registered.body().data.user.email, composed)
+
+    const again = await client.post('/api/auth/register').json({
+      email: composed,
+      password: DEFAULT_PASSWORD,
+      role: 'brand',
+      displayName: 'Кафе 2',
+    })
+    again.assertStatus(409)
+    for (const email of [composed, decomposed]) {
+      const login = await client
+        .post('/api/auth/tokens')
+        .json({ email, password: DEFAULT_PASSWORD })
+      login.assertStatus(201)
+    }
+    const users = await db.from('users').count('* as total').first()
+    assert.equal(Number(users.total), 1)
+  })
+
   test('a raw insert of a case variant is refused by the database', async ({ assert }) => {
     await makeUser('brand', { email: 'raw@example.test' })
     const now = new Date()
