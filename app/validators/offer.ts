@@ -48,8 +48,11 @@ export function refuseClearing(body: Record<string, unknown>, fields: string[]) 
   }
 }
 
+/** The longest text search, in characters; the feed's search box says so too. */
+export const MAX_SEARCH_LENGTH = 100
+
 export const listOffersValidator = vine.create({
   ...listFields,
   status: vine.enum(OFFER_STATUSES).optional(),
-  q: vine.string().trim().minLength(1).maxLength(100).optional(),
+  q: vine.string().trim().minLength(1).maxLength(MAX_SEARCH_LENGTH).optional(),
 })

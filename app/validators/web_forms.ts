@@ -2,6 +2,7 @@ import vine from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import paymentsConfig from '#config/payments'
 import { MAX_BUDGET } from '#validators/offer'
+import { formatMoney } from '#services/format_money'
 import { pageFields, pageNumberField } from '#validators/pagination'
 import { USER_ROLES } from '#models/user'
 
@@ -25,9 +26,9 @@ const rubles = vine.createRule(
     }
     const kopecks = rublesToKopecks(value)
     if (kopecks < options.min) {
-      field.report('Слишком маленькая сумма', 'rublesMin', field, { min: options.min / 100 })
+      field.report('Слишком маленькая сумма', 'rublesMin', field, { min: formatMoney(options.min) })
     } else if (kopecks > options.max) {
-      field.report('Слишком большая сумма', 'rublesMax', field, { max: options.max / 100 })
+      field.report('Слишком большая сумма', 'rublesMax', field, { max: formatMoney(options.max) })
     }
   },
   { name: 'rubles' }

@@ -6,7 +6,7 @@ import { errorReason } from '#exceptions/error_reasons'
 import { actionContextOf } from '#http/action_context'
 import { validateForm, validateListQuery } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
-import { listOffersValidator } from '#validators/offer'
+import { listOffersValidator, MAX_SEARCH_LENGTH } from '#validators/offer'
 import { offerFormValidator, pageValidator } from '#validators/web_forms'
 import { listOffers } from '#services/offers/list_offers'
 import { createOffer } from '#services/offers/create_offer'
@@ -26,7 +26,7 @@ export default class OffersController {
     const filters = await validateListQuery(ctx, listOffersValidator)
     const offers = await listOffers(viewer, filters)
     const template = viewer.role === 'creator' ? 'pages/offers/feed' : 'pages/offers/mine'
-    return ctx.view.render(template, { offers, filters })
+    return ctx.view.render(template, { offers, filters, maxSearchLength: MAX_SEARCH_LENGTH })
   }
 
   async create(ctx: HttpContext) {

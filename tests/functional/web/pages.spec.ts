@@ -153,6 +153,12 @@ test.group('web pages', (group) => {
     })
     assertPage(assert, badBudget, '/offers/new')
     assert.include(badBudget.html, 'id="field-budget-error"')
+    const hugeBudget = await brandAgent.submit('/offers', {
+      title: 'Обзор',
+      brief: 'Текст',
+      budget: '2000000000',
+    })
+    assert.match(hugeBudget.text, /Не больше 1\s000\s000\s000\s₽/, 'the limit reads as money')
 
     const draft = await brandAgent.submit('/offers', {
       title: 'Обзор рюкзака',
@@ -201,6 +207,7 @@ test.group('web pages', (group) => {
     assertPage(assert, await brandAgent.get('/offers?status=bogus'), '/offers', 400)
 
     const feed = await creatorAgent.get('/offers?q=рюкзак')
+    assert.include(feed.html, 'maxlength="100"', 'the search box stops where the search does')
     assertPage(assert, feed, '/offers')
     assert.include(feed.text, 'Обзор рюкзака')
     const emptySearch = await creatorAgent.get('/offers?q=')
