@@ -67,7 +67,13 @@ export async function handleProviderEvent(event: ProviderEvent, requestId: strin
       return { duplicate: false, outcome, dealStatus: booked.status }
     })
   } catch (error) {
-    if (!(error instanceof DomainError) && toApiError(error).code === 'CONFLICT') {
+    // Only the event's own row makes a replay: any other unique violation
+    // in the booking is a failure the provider must keep retrying.
+    if (
+      !(error instanceof DomainError) &&
+      toApiError(error).code === 'CONFLICT' &&
+      (await eventRecorded(event.eventId))
+    ) {
       const deal = await Deal.find(event.dealId)
       return { duplicate: true, outcome: 'replayed' as const, dealStatus: deal?.status ?? null }
     }
@@ -84,4 +90,13 @@ async function lockedDeal(trx: TransactionClientContract, dealId: number) {
     }
     throw error
   }
+}
+
+async function eventRecorded(eventId: string) {
+  const row = await db
+    .from('payment_provider_events')
+    .where({ provider: paymentsConfig.provider, event_id: eventId })
+    .select('event_id')
+    .first()
+  return row !== null && row !== undefined
 }

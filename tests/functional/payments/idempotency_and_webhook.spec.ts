@@ -14,7 +14,7 @@ import {
   releaseIdempotencyKey,
   requestFingerprint,
 } from '#services/idempotency/idempotency_keys'
-import { toDbTimestamp } from '#services/database/timestamps'
+import { dbNow, toDbTimestamp } from '#services/database/timestamps'
 
 /**
  * What a server that died between committing the operation and recording
@@ -310,6 +310,37 @@ test.group('payments: provider webhook', (group) => {
     response.assertStatus(409)
     const events = await db.from('payment_provider_events').count('* as total').first()
     assert.equal(Number(events.total), 0)
+  })
+
+  test('a booking that fails on another unique row is not taken for a replay: the provider is told to retry', async ({
+    client,
+    assert,
+  }) => {
+    const deal = await awaitingDeal()
+    const now = dbNow()
+    await db.table('ledger_transactions').insert({
+      reference: `deal:${deal.id}:fund`,
+      kind: 'fund',
+      created_at: now,
+    })
+    const { raw, signature } = await signedWebhook({
+      eventId: 'evt-clash',
+      type: 'payment.succeeded',
+      dealId: deal.id,
+      amount: deal.amount,
+    })
+
+    const response = await client
+      .post('/api/payments/webhook')
+      .header('x-payment-signature', signature)
+      .json(JSON.parse(raw))
+
+    response.assertStatus(409)
+    assert.equal(response.body().error.code, 'CONFLICT')
+    const recorded = await db.from('payment_provider_events').count('* as total').first()
+    assert.equal(Number(recorded.total), 0, 'the event is not marked handled')
+    await deal.refresh()
+    assert.equal(deal.status, 'awaiting_funding')
   })
 
   test('the sandbox fund and the webhook for one deal move money once', async ({
