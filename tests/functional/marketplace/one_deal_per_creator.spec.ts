@@ -2,6 +2,9 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import Application from '#models/application'
 import Invite from '#models/invite'
+import type Offer from '#models/offer'
+import { toApiError } from '#exceptions/api_error'
+import DealsOnePerOfferCreator from '#database/migrations/0048_add_deals_one_per_offer_creator_index'
 import { blockUser, unblockUser } from '#services/users/block_user'
 import { truncateAll } from '#tests/support/database'
 import { dbNow } from '#services/database/timestamps'
@@ -20,6 +23,33 @@ async function dealsOf(offerId: number, creatorId: number) {
     .orderBy('id')
     .select('status')
   return rows.map((row) => row.status)
+}
+
+/** A deal written straight into the table, with an accepted invite as its origin; its id. */
+async function insertDeal(offer: Offer, creatorId: number, status: string) {
+  const parties = { offer_id: offer.id, brand_id: offer.brandId, creator_id: creatorId }
+  const now = dbNow()
+  const [invite] = await db
+    .table('invites')
+    .insert({ ...parties, status: 'accepted', expires_at: now, created_at: now, updated_at: now })
+    .returning('id')
+  const [deal] = await db
+    .table('deals')
+    .insert({
+      ...parties,
+      invite_id: idOf(invite),
+      amount: offer.budget,
+      currency: offer.currency,
+      status,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+  return idOf(deal)
+}
+
+function idOf(row: number | { id: number }) {
+  return Number(typeof row === 'object' ? row.id : row)
 }
 
 async function offerWithCreator() {
@@ -139,32 +169,40 @@ test.group('one deal per creator and offer', (group) => {
     assert,
   }) => {
     const { creator, offer } = await offerWithCreator()
-    const parties = { offer_id: offer.id, brand_id: offer.brandId, creator_id: creator.user.id }
-    const now = dbNow()
-    const dealFromAnInvite = async (status: string) => {
-      const [invite] = await db
-        .table('invites')
-        .insert({
-          ...parties,
-          status: 'accepted',
-          expires_at: now,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-      return db.table('deals').insert({
-        ...parties,
-        invite_id: typeof invite === 'object' ? invite.id : invite,
-        amount: offer.budget,
-        currency: offer.currency,
-        status,
-        created_at: now,
-        updated_at: now,
-      })
+    await insertDeal(offer, creator.user.id, 'cancelled')
+    await insertDeal(offer, creator.user.id, 'completed')
+    const refused = await insertDeal(offer, creator.user.id, 'awaiting_funding').catch(
+      (error: unknown) => error
+    )
+    assert.equal(toApiError(refused).code, 'CONFLICT', 'a unique violation')
+  })
+
+  test('migration 0048 names the pairs that already hold two live deals instead of failing on the index', async ({
+    assert,
+  }) => {
+    const { creator, offer } = await offerWithCreator()
+    const migration = () => new DealsOnePerOfferCreator(db.connection(), 'test', false).execUp()
+    await db.rawQuery('DROP INDEX deals_one_per_offer_creator')
+    try {
+      const first = await insertDeal(offer, creator.user.id, 'funded')
+      const second = await insertDeal(offer, creator.user.id, 'awaiting_funding')
+
+      const refusal = await migration().catch((error: Error) => error)
+      assert.instanceOf(refusal, Error)
+      assert.include(
+        (refusal as Error).message,
+        `offer ${offer.id}, creator ${creator.user.id}: 2 live deals, ids ${first}…${second}`
+      )
+
+      await db.from('deals').where('id', second).update({ status: 'cancelled' })
+      await migration()
+      await assert.rejects(() => insertDeal(offer, creator.user.id, 'awaiting_funding'))
+    } finally {
+      await db.from('deals').delete()
+      await db.rawQuery(
+        "CREATE UNIQUE INDEX IF NOT EXISTS deals_one_per_offer_creator ON deals (offer_id, creator_id) WHERE status NOT IN ('cancelled', 'refunded')"
+      )
     }
-    await dealFromAnInvite('cancelled')
-    await dealFromAnInvite('completed')
-    await assert.rejects(() => dealFromAnInvite('awaiting_funding'))
   })
 })
 
