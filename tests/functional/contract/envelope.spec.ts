@@ -237,9 +237,10 @@ test.group('contract: envelope, request id, bad input', (group) => {
       error: { code: string; fields: Array<{ field: string; rule: string }> }
     }
     assert.equal(error.code, 'VALIDATION_ERROR')
-    assert.deepEqual(error.fields.map(({ field, rule }) => [field, rule]), [
-      ['title', 'unpairedSurrogate'],
-    ])
+    assert.deepEqual(
+      error.fields.map(({ field, rule }) => [field, rule]),
+      [['title', 'unpairedSurrogate']]
+    )
     const offers = await db.from('offers').count('* as total').first()
     assert.equal(Number(offers.total), 0)
   })
