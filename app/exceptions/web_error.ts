@@ -95,6 +95,9 @@ async function renderErrorPage(ctx: HttpContext, apiError: ApiError, message: st
   const status = statusOf(apiError.code)
   const signedIn = ctx.auth?.isAuthenticated === true && ctx.session !== undefined
   const html = await ctx.view.render('pages/error', { status, message, signedIn })
+  for (const [name, value] of Object.entries(apiError.headers ?? {})) {
+    ctx.response.header(name, value)
+  }
   htmlPage(ctx, status, html)
 }
 
@@ -111,6 +114,8 @@ function statusOf(code: ApiError['code']) {
       return 400
     case 'PAYLOAD_TOO_LARGE':
       return 413
+    case 'SERVICE_UNAVAILABLE':
+      return 503
     default:
       return 500
   }

@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { withUnreachableDatabase } from '#tests/support/unreachable_database'
 import { party } from '#tests/support/marketplace'
+import { baseUrl } from '#tests/support/http'
 
 test.group('GET /api/health when the database is down', () => {
   test('answers 503 with ok:false and the failing check', async ({ client, assert }) => {
@@ -71,5 +72,17 @@ test.group('API routes when the database is down', () => {
     })
     const after = await client.get('/api/health')
     after.assertStatus(200)
+  })
+
+  test('a web page answers the error page with 503 and Retry-After, not a 500', async ({
+    assert,
+  }) => {
+    await withUnreachableDatabase(async () => {
+      const page = await fetch(`${baseUrl()}/offers`, { headers: { accept: 'text/html' } })
+      assert.equal(page.status, 503)
+      assert.equal(page.headers.get('retry-after'), '5')
+      assert.include(page.headers.get('content-type'), 'text/html')
+      assert.include(await page.text(), 'Сервис временно недоступен')
+    })
   })
 })
