@@ -4,7 +4,7 @@ import { verifyCredentials } from '#services/auth/verify_credentials'
 import { validateForm } from '#http/web_form'
 import { doneAndRedirect } from '#http/web_response'
 import { homePathOf } from '#http/home_path'
-import { returnPathOf } from '#http/return_to'
+import { RETURN_TO_KEY, returnPathOf } from '#http/return_to'
 
 export default class SessionController {
   async show(ctx: HttpContext) {
@@ -20,6 +20,8 @@ export default class SessionController {
 
   async destroy(ctx: HttpContext) {
     await ctx.auth.use('web').logout()
+    // The next person on this browser starts from their own home page.
+    ctx.session.forget(RETURN_TO_KEY)
     return doneAndRedirect(ctx, 'auth.logout.done', '/login')
   }
 }

@@ -88,6 +88,28 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.equal(landed.url, `/deals/${deal.id}?from=telegram`)
     assert.equal(landed.status, 200)
     await agent.submit('/logout')
+
+    const sharedBrowser = new WebAgent()
+    await sharedBrowser.get(`/deals/${deal.id}`)
+    await sharedBrowser.get('/register')
+    await sharedBrowser.submit('/register', {
+      role: 'creator',
+      displayName: 'Новичок',
+      email: `newcomer-${Date.now()}@example.test`,
+      password: DEFAULT_PASSWORD,
+    })
+    await sharedBrowser.submit('/logout')
+    await sharedBrowser.get('/login')
+    const nextPerson = await sharedBrowser.submit('/login', {
+      email: brand.email,
+      password: DEFAULT_PASSWORD,
+    })
+    assert.notEqual(
+      nextPerson.url,
+      `/deals/${deal.id}`,
+      'a page asked for by someone who then signed out is not where the next person lands'
+    )
+
     await agent.get('/login')
     const again = await agent.submit('/login', { email: creator.email, password: DEFAULT_PASSWORD })
     assert.notEqual(again.url, `/deals/${deal.id}?from=telegram`)
