@@ -18,6 +18,13 @@ import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
  */
 export const INVITE_EXPIRY_EVERY_MS = 60_000
 
+/**
+ * Invites expired in one turn of the loop: a backlog (after downtime) is
+ * worked off a batch a turn, between outbox batches, so the heartbeat and
+ * a SIGTERM are never kept waiting behind it.
+ */
+export const INVITE_EXPIRY_BATCH = 200
+
 /** The pause after a failure, doubled for each further failure in a row, up to the cap. */
 const FAILURE_PAUSE_MS = 500
 const MAX_FAILURE_PAUSE_MS = 30_000
@@ -77,14 +84,22 @@ export default class OutboxConsume extends BaseCommand {
     let failuresInARow = 0
     let nextInviteExpiryAt = 0
     try {
+      if (this.once) {
+        // A one-off run drains the whole backlog before the batches that tell of it.
+        await this.#expireInvites(Infinity)
+        nextInviteExpiryAt = Infinity
+      }
       while (!this.#stopping.signal.aborted) {
         let seen: number
         try {
           if (Date.now() >= nextInviteExpiryAt) {
             // Scheduled before the run: a failing expiry waits its turn
-            // instead of holding up the notifications.
+            // instead of holding up the notifications. A full batch may
+            // have left more behind: the next turn takes them.
             nextInviteExpiryAt = Date.now() + INVITE_EXPIRY_EVERY_MS
-            await this.#expireInvites()
+            if ((await this.#expireInvites(1)) === INVITE_EXPIRY_BATCH) {
+              nextInviteExpiryAt = 0
+            }
           }
           ;({ seen } = await consumeOutboxBatch(this.batchSize, counters, consumer))
           await heartbeat.beat(counters)
@@ -117,11 +132,12 @@ export default class OutboxConsume extends BaseCommand {
     )
   }
 
-  async #expireInvites() {
-    const expired = await expireInvites()
+  async #expireInvites(maxBatches: number) {
+    const expired = await expireInvites(INVITE_EXPIRY_BATCH, maxBatches)
     if (expired > 0) {
       logger.info({ expired }, 'invites expired')
     }
+    return expired
   }
 
   #flagProblem() {

@@ -11,13 +11,14 @@ import { DomainError } from '#exceptions/domain_error'
 
 /**
  * Marks pending invites past their expiry as expired, each with its event,
- * in batches. Each invite moves by a conditional update, so two runs at
- * once expire every invite exactly once between them.
+ * in batches, all that are due or at most `maxBatches` of them (a worker's
+ * turn). Each invite moves by a conditional update, so two runs at once
+ * expire every invite exactly once between them.
  */
-export async function expireInvites(batchSize = 200) {
+export async function expireInvites(batchSize = 200, maxBatches = Infinity) {
   let expired = 0
   let lastId = 0
-  for (;;) {
+  for (let batch = 0; batch < maxBatches; batch++) {
     const due = await Invite.query()
       .where('status', 'pending')
       .where('expires_at', '<=', toDbTimestamp(DateTime.now()))
@@ -34,6 +35,7 @@ export async function expireInvites(batchSize = 200) {
       }
     }
   }
+  return expired
 }
 
 async function expireOne(invite: Invite) {

@@ -4,7 +4,7 @@ import ace from '@adonisjs/core/services/ace'
 import db from '@adonisjs/lucid/services/db'
 import Invite from '#models/invite'
 import InvitesExpire from '#commands/invites_expire'
-import OutboxConsume from '#commands/outbox_consume'
+import OutboxConsume, { INVITE_EXPIRY_BATCH } from '#commands/outbox_consume'
 import { expireInvites } from '#services/invites/expire_invites'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
@@ -139,4 +139,46 @@ test.group('invite expiry', (group) => {
       [brand.user.id, creator.user.id].sort((a, b) => a - b)
     )
   })
+
+  test('a worker turn expires one batch; a one-off consumer run drains a backlog beyond it', async ({
+    assert,
+  }) => {
+    const brand = await userOf('brand')
+    const creator = await userOf('creator')
+    const lapsed = toDbTimestamp(DateTime.now().minus({ minutes: 1 }))
+    const backlog = INVITE_EXPIRY_BATCH + 5
+    await db.table('offers').multiInsert(
+      Array.from({ length: backlog }, (_, i) => ({
+        brand_id: brand.id,
+        title: `Предложение ${i}`,
+        brief: 'Задание',
+        search_text: `предложение ${i} задание`,
+        budget: 1000,
+        status: 'published',
+        created_at: lapsed,
+        updated_at: lapsed,
+      }))
+    )
+    const offers = await db.from('offers').where('brand_id', brand.id).select('id')
+    await db.table('invites').multiInsert(
+      offers.map((offer) => ({
+        offer_id: offer.id,
+        creator_id: creator.id,
+        brand_id: brand.id,
+        status: 'pending',
+        expires_at: lapsed,
+        created_at: lapsed,
+        updated_at: lapsed,
+      }))
+    )
+
+    assert.equal(await expireInvites(2, 1), 2, 'one batch of two')
+
+    const command = await ace.create(OutboxConsume, ['--once'])
+    await command.exec()
+    assert.equal(command.exitCode ?? 0, 0)
+    const pending = await db.from('invites').where('status', 'pending').count('* as total').first()
+    assert.equal(Number(pending.total), 0)
+    assert.equal(await expiredEvents(), backlog)
+  }).timeout(60_000)
 })
