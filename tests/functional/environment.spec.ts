@@ -87,6 +87,20 @@ test.group('Environment validation at boot', () => {
     assert.include(output, '"DATABASE_URL"')
   })
 
+  test('the line names a malformed variable without its value, which may hold a password', async ({
+    assert,
+  }) => {
+    const { exitCode, output } = await runAceProcess(['list'], {
+      REDIS_URL: 'redis://:s3cret-pass@',
+      PORT: 'port-s3cret',
+    })
+    assert.equal(exitCode, 1)
+    assert.lengthOf(lines(output), 1)
+    assert.include(output, '"REDIS_URL"')
+    assert.include(output, '"PORT"')
+    assert.notInclude(output, 's3cret')
+  })
+
   test('a PostgreSQL URL passes, and SQLite needs none', async ({ assert }) => {
     const pg = await runAceProcess(['list'], {
       DB_CONNECTION: 'pg',
