@@ -2,6 +2,9 @@ import { Exception } from '@adonisjs/core/exceptions'
 import { ERROR_CATALOGUE, type ErrorCode } from '#exceptions/error_catalogue'
 import { conflictMessage } from '#exceptions/error_reasons'
 
+/** The records whose statuses a transition moves. */
+export type RecordKind = 'offer' | 'application' | 'invite' | 'deal' | 'payout'
+
 export type FieldError = { field: string; rule: string; message: string }
 
 /**
@@ -17,6 +20,11 @@ export class DomainError extends Exception {
    * show statuses only through their labels.
    */
   reason?: string
+  /**
+   * The record a transition was refused on, as it is now: a page names its
+   * status by its label when no more specific reason was given.
+   */
+  current?: { kind: RecordKind; status: string }
 
   constructor(
     code: ErrorCode,
@@ -30,11 +38,13 @@ export class DomainError extends Exception {
   }
 
   /**
-   * A transition refused because the record is not in the expected state.
+   * A transition refused because the record is not in the expected state;
+   * `kind` names the record when the caller knows it.
    */
-  static conflict(currentStatus: string, reason?: string) {
+  static conflict(currentStatus: string, reason?: string, kind?: RecordKind) {
     const error = new DomainError('CONFLICT', { message: conflictMessage(currentStatus, reason) })
-    error.reason = reason ?? ERROR_CATALOGUE.CONFLICT.message
+    error.current = kind ? { kind, status: currentStatus } : undefined
+    error.reason = reason ?? (kind ? undefined : ERROR_CATALOGUE.CONFLICT.message)
     return error
   }
 }

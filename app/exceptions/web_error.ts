@@ -5,6 +5,7 @@ import { DomainError } from '#exceptions/domain_error'
 import type { ApiError } from '#exceptions/api_error'
 import { htmlPage } from '#http/api_response'
 import { redirectBack } from '#http/web_response'
+import { statusBadge } from '#http/status_labels'
 import { RETURN_TO_KEY } from '#http/return_to'
 
 /**
@@ -80,7 +81,14 @@ function isCsrfFailure(error: unknown) {
  */
 function messageOf(error: unknown, apiError: ApiError, ctx: HttpContext) {
   if (error instanceof DomainError) {
-    return error.reason ?? error.message
+    if (error.reason) {
+      return error.reason
+    }
+    if (error.current) {
+      const { label } = statusBadge(ctx.i18n, error.current.kind, error.current.status)
+      return ctx.i18n.t('errors.conflict_now', { status: label })
+    }
+    return error.message
   }
   if ((error as { code?: unknown })?.code === 'E_INVALID_CREDENTIALS') {
     return ctx.i18n.t('auth.login.failed')

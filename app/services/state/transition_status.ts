@@ -1,5 +1,5 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import { DomainError } from '#exceptions/domain_error'
+import { DomainError, type RecordKind } from '#exceptions/domain_error'
 import { dbNow } from '#services/database/timestamps'
 
 type Transition = {
@@ -40,5 +40,13 @@ export async function transitionStatus(trx: TransactionClientContract, transitio
   if (!current) {
     throw new DomainError('NOT_FOUND')
   }
-  throw DomainError.conflict(current.status)
+  throw DomainError.conflict(current.status, undefined, KIND_OF_TABLE[transition.table])
+}
+
+const KIND_OF_TABLE: Record<string, RecordKind> = {
+  offers: 'offer',
+  applications: 'application',
+  invites: 'invite',
+  deals: 'deal',
+  payout_requests: 'payout',
 }

@@ -210,6 +210,13 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.match(accepted.url, /^\/deals\/\d+$/)
     assertPage(assert, accepted, accepted.url)
     assert.include(accepted.text, 'Приглашение принято, сделка создана')
+    await creatorAgent.get('/invites')
+    const stale = await creatorAgent.submit(`/invites/${inviteId}/decline`)
+    assert.include(
+      stale.text,
+      'Действие уже невозможно: сейчас «Принято». Обновите страницу',
+      'a stale button says what the record became'
+    )
 
     const second = await publishedOffer(brand, { title: 'Второе предложение' })
     await brandAgent.get(`/offers/${second.id}`)
