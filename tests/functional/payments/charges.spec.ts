@@ -5,14 +5,13 @@ import db from '@adonisjs/lucid/services/db'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { balanceOfAccount, ledgerCounts } from '#tests/support/ledger'
-import { signedWebhook } from '#tests/support/probes/payments'
+import { confirmPayment } from '#tests/support/probes/payments'
 import { dealIn, party } from '#tests/support/marketplace'
 import Deal from '#models/deal'
 import { SandboxPaymentProvider } from '#services/payments/sandbox_provider'
 import type { ChargeRequest, ChargeResult } from '#services/payments/payment_provider'
 import { verifyLedger } from '#services/ledger/verify_ledger'
 import { accounts } from '#services/ledger/accounts'
-import type { ApiClient } from '@japa/api-client'
 
 /**
  * The sandbox, slowed down like a real provider's round trip, keeping the
@@ -52,20 +51,6 @@ async function dealTransactions(dealId: number) {
     .orderBy('id')
     .select('kind', 'reference')
   return rows.map((row) => `${row.kind} ${row.reference}`)
-}
-
-/** The provider's signed confirmation of a deal's payment. */
-async function confirmPayment(client: ApiClient, deal: Deal, eventId: string) {
-  const { raw, signature } = await signedWebhook({
-    eventId,
-    type: 'payment.succeeded',
-    dealId: deal.id,
-    amount: deal.amount,
-  })
-  return client
-    .post('/api/payments/webhook')
-    .header('x-payment-signature', signature)
-    .json(JSON.parse(raw))
 }
 
 async function untilCharged(provider: RecordingProvider) {

@@ -6,7 +6,7 @@ import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
 import { ledgerCounts } from '#tests/support/ledger'
 import { creatorWithBalance, dealIn, party, userOf } from '#tests/support/marketplace'
-import { signedWebhook } from '#tests/support/probes/payments'
+import { confirmPayment, signedWebhook } from '#tests/support/probes/payments'
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
@@ -323,17 +323,7 @@ test.group('payments: provider webhook', (group) => {
       kind: 'fund',
       created_at: now,
     })
-    const { raw, signature } = await signedWebhook({
-      eventId: 'evt-clash',
-      type: 'payment.succeeded',
-      dealId: deal.id,
-      amount: deal.amount,
-    })
-
-    const response = await client
-      .post('/api/payments/webhook')
-      .header('x-payment-signature', signature)
-      .json(JSON.parse(raw))
+    const response = await confirmPayment(client, deal, 'evt-clash')
 
     response.assertStatus(409)
     assert.equal(response.body().error.code, 'CONFLICT')
@@ -350,16 +340,7 @@ test.group('payments: provider webhook', (group) => {
     const brand = await party('brand')
     const deal = await dealIn('awaiting_funding', brand.user, await userOf('creator'))
     ;(await client.post(`/api/deals/${deal.id}/fund`).bearerToken(brand.token)).assertStatus(200)
-    const { raw, signature } = await signedWebhook({
-      eventId: 'evt-late',
-      type: 'payment.succeeded',
-      dealId: deal.id,
-      amount: deal.amount,
-    })
-    const response = await client
-      .post('/api/payments/webhook')
-      .header('x-payment-signature', signature)
-      .json(JSON.parse(raw))
+    const response = await confirmPayment(client, deal, 'evt-late')
     response.assertStatus(200)
     assert.deepEqual(await ledgerCounts(), { transactions: 1, entries: 2 })
   })

@@ -1,3 +1,5 @@
+import type { ApiClient } from '@japa/api-client'
+import type Deal from '#models/deal'
 import db from '@adonisjs/lucid/services/db'
 import { signProviderPayload } from '#services/payments/handle_provider_webhook'
 import { dbNow } from '#services/database/timestamps'
@@ -21,6 +23,24 @@ export const WEBHOOK_SECRET = 'test-webhook-secret-0123456789'
 export async function signedWebhook(body: Record<string, unknown>) {
   const raw = JSON.stringify(body)
   return { raw, signature: signProviderPayload(raw, WEBHOOK_SECRET) }
+}
+
+/** The provider's signed confirmation of a deal's payment. */
+export async function confirmPayment(
+  client: ApiClient,
+  deal: Pick<Deal, 'id' | 'amount'>,
+  eventId: string
+) {
+  const { raw, signature } = await signedWebhook({
+    eventId,
+    type: 'payment.succeeded',
+    dealId: deal.id,
+    amount: deal.amount,
+  })
+  return client
+    .post('/api/payments/webhook')
+    .header('x-payment-signature', signature)
+    .json(JSON.parse(raw))
 }
 
 /**
