@@ -55,6 +55,7 @@ export const offerFormValidator = vine.create(offerFields)
 
 export const payoutFormValidator = vine.create({
   amount: amountInRubles(paymentsConfig.payoutMinAmount),
+  formKey: vine.string().uuid().optional(),
 })
 
 export const pageValidator = vine.create({ ...pageFields })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import type { HttpContext } from '@adonisjs/core/http'
 import PayoutPolicy from '#policies/payout_policy'
 import paymentsConfig from '#config/payments'
@@ -9,6 +10,7 @@ import { balanceOf } from '#services/ledger/balances'
 import { listLedger } from '#services/ledger/list_ledger'
 import { listPayouts } from '#services/payouts/list_payouts'
 import { requestPayout } from '#services/payouts/request_payout'
+import { requestPayoutOnce } from '#services/payouts/request_payout_once'
 
 const PAYOUTS_PER_PAGE = 20
 
@@ -28,13 +30,18 @@ export default class BalanceController {
           ? await listPayouts(viewer, { page: payoutsPage, perPage: PAYOUTS_PER_PAGE })
           : null,
       payoutMinAmount: paymentsConfig.payoutMinAmount,
+      payoutFormKey: randomUUID(),
     })
   }
 
   async requestPayout(ctx: HttpContext) {
     await ctx.bouncer.with(PayoutPolicy).authorize('request')
-    const { amount } = await validateForm(ctx, payoutFormValidator)
-    await requestPayout(actionContextOf(ctx), amount)
-    return doneAndRedirect(ctx, 'balance.payout.done')
+    const { amount, formKey } = await validateForm(ctx, payoutFormValidator)
+    if (formKey === undefined) {
+      await requestPayout(actionContextOf(ctx), amount)
+      return doneAndRedirect(ctx, 'balance.payout.done')
+    }
+    const { repeated } = await requestPayoutOnce(actionContextOf(ctx), amount, formKey)
+    return doneAndRedirect(ctx, repeated ? 'balance.payout.already_sent' : 'balance.payout.done')
   }
 }

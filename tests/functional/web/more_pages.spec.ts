@@ -10,6 +10,7 @@ import { truncateAll } from '#tests/support/database'
 import { DEFAULT_PASSWORD, resetRateLimits } from '#tests/support/auth'
 import {
   as,
+  creatorWithBalance,
   dealIn,
   draftOffer,
   pendingApplication,
@@ -113,6 +114,36 @@ test.group('web pages: the rest of the journey', (group) => {
     await agent.get('/login')
     const again = await agent.submit('/login', { email: creator.email, password: DEFAULT_PASSWORD })
     assert.notEqual(again.url, `/deals/${deal.id}?from=telegram`)
+  })
+
+  test('the payout form sent twice makes one request; sent again with another amount, a new one', async ({
+    assert,
+  }) => {
+    const creator = await creatorWithBalance()
+    const agent = await signedIn(creator.user)
+    const form = await agent.get('/balance')
+    const formKey = /name="formKey" value="([^"]+)"/.exec(form.html)![1]
+    const payouts = async () =>
+      Number(
+        (
+          await db.from('payout_requests').where('creator_id', creator.user.id).count('* as total')
+        )[0].total
+      )
+
+    const first = await agent.submit('/payouts', { amount: '1000', formKey })
+    assert.include(first.text, 'Запрос на выплату отправлен')
+    const again = await agent.submit('/payouts', { amount: '1000', formKey })
+    assert.include(again.text, 'Этот запрос на выплату уже отправлен')
+    assert.equal(await payouts(), 1)
+
+    const edited = await agent.submit('/payouts', { amount: '1500', formKey })
+    assert.include(edited.text, 'Запрос на выплату отправлен')
+    assert.equal(await payouts(), 2)
+    assert.notInclude(
+      (await agent.get('/balance')).html,
+      `value="${formKey}"`,
+      'each page, a new key'
+    )
   })
 
   test('a stale form is refused with what was typed kept', async ({ assert }) => {
