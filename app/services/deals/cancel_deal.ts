@@ -77,7 +77,7 @@ async function refund(
   const byAdmin = action.actor.role === 'admin'
   if (deal.status === 'completed') {
     // Released to the creator: no one can take it back through a refund.
-    throw DomainError.conflict(deal.status)
+    throw DomainError.conflict(deal.status, undefined, 'deal')
   }
   if (!byAdmin) {
     const submitted = await trx

@@ -146,6 +146,17 @@ test.group('web pages: the rest of the journey', (group) => {
     )
   })
 
+  test('cancelling a deal completed meanwhile says it is completed', async ({ assert }) => {
+    const brand = await person('brand', 'Бренд')
+    const deal = await dealIn('completed', brand, await person('creator', 'Автор'))
+    const agent = await signedIn(brand)
+    await agent.get(`/deals/${deal.id}`)
+
+    const stale = await agent.submit(`/deals/${deal.id}/cancel`)
+
+    assert.include(stale.text, 'Действие уже невозможно: сейчас «Завершена». Обновите страницу')
+  })
+
   test('a stale form is refused with what was typed kept', async ({ assert }) => {
     const brand = await signedIn(await person('brand', 'Бренд'))
     await brand.get('/offers/new')
