@@ -17,6 +17,7 @@ import {
 import { listApplications } from '#services/applications/list_applications'
 import { offersMentioned } from '#services/offers/offer_titles'
 import { applicationActions } from '#services/state/available_actions'
+import { dealingFor } from '#services/deals/dealing_state'
 
 export default class ApplicationsController {
   async index(ctx: HttpContext) {
@@ -26,12 +27,18 @@ export default class ApplicationsController {
     const { titles, statuses } = await offersMentioned(
       applications.items.map((item) => item.offerId)
     )
+    const dealing = await dealingFor(applications.items)
     return ctx.view.render('pages/applications/index', {
       applications: {
         ...applications,
         items: applications.items.map((application) => ({
           ...application,
-          actions: applicationActions(viewer, application, statuses[application.offerId]),
+          actions: applicationActions(
+            viewer,
+            application,
+            statuses[application.offerId],
+            dealing(application)
+          ),
         })),
       },
       titles,

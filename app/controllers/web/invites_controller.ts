@@ -15,6 +15,7 @@ import { acceptInvite, declineInvite, withdrawInvite } from '#services/invites/a
 import { offersMentioned } from '#services/offers/offer_titles'
 import { displayNamesOf } from '#services/users/display_names'
 import { inviteActions, shownInviteStatus } from '#services/state/available_actions'
+import { dealingFor } from '#services/deals/dealing_state'
 
 export default class InvitesController {
   async index(ctx: HttpContext) {
@@ -27,13 +28,14 @@ export default class InvitesController {
     const names = await displayNamesOf(
       invites.items.flatMap((invite) => [invite.brandId, invite.creatorId])
     )
+    const dealing = await dealingFor(invites.items)
     return ctx.view.render('pages/invites/index', {
       invites: {
         ...invites,
         items: invites.items.map((invite) => ({
           ...invite,
           shownStatus: shownInviteStatus(invite),
-          actions: inviteActions(viewer, invite, statuses[invite.offerId]),
+          actions: inviteActions(viewer, invite, statuses[invite.offerId], dealing(invite)),
         })),
       },
       titles,

@@ -16,6 +16,7 @@ import { closeOffer } from '#services/offers/close_offer'
 import { listApplications } from '#services/applications/list_applications'
 import { displayNamesOf } from '#services/users/display_names'
 import { applicationActions, offerActions } from '#services/state/available_actions'
+import { dealingFor } from '#services/deals/dealing_state'
 
 /** An offer's page lists its applications a page at a time, newest first. */
 const APPLICATIONS_PER_PAGE = 20
@@ -55,14 +56,24 @@ export default class OffersController {
       offer.brandId,
       ...applications.items.map((item) => item.creatorId),
     ])
+    const dealing = await dealingFor([
+      ...applications.items,
+      { offerId: offer.id, creatorId: viewer.id, brandId: offer.brandId },
+    ])
+    const viewerDealing = dealing({
+      offerId: offer.id,
+      creatorId: viewer.id,
+      brandId: offer.brandId,
+    })
     return ctx.view.render('pages/offers/show', {
       offer: offer.toApi(),
-      actions: offerActions(viewer, offer),
+      actions: offerActions(viewer, offer, viewerDealing),
+      viewerDealing,
       applications: {
         ...applications,
         items: applications.items.map((application) => ({
           ...application,
-          actions: applicationActions(viewer, application, offer.status),
+          actions: applicationActions(viewer, application, offer.status, dealing(application)),
         })),
       },
       names,

@@ -1,3 +1,4 @@
+import db from '@adonisjs/lucid/services/db'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { DomainError } from '#exceptions/domain_error'
 import { errorReason } from '#exceptions/error_reasons'
@@ -27,4 +28,31 @@ export async function assertNoDealYet(
   if (existing) {
     throw new DomainError('CONFLICT', { message: errorReason('creator_has_deal_on_offer') })
   }
+}
+
+export type OfferAndCreator = { offerId: number; creatorId: number }
+
+export function pairKey({ offerId, creatorId }: OfferAndCreator) {
+  return `${offerId}:${creatorId}`
+}
+
+/**
+ * Which of the (offer, creator) pairs a page shows already hold a deal, in
+ * one query, so that it offers no approve or accept that would be refused.
+ */
+export async function pairsWithDeal(pairs: OfferAndCreator[]): Promise<Set<string>> {
+  if (pairs.length === 0) {
+    return new Set()
+  }
+  const rows = await db
+    .from('deals')
+    .whereIn(
+      ['offer_id', 'creator_id'],
+      pairs.map(({ offerId, creatorId }) => [offerId, creatorId])
+    )
+    .whereNotIn('status', [...UNPAID_END_STATUSES])
+    .select('offer_id', 'creator_id')
+  return new Set(
+    rows.map((row) => pairKey({ offerId: Number(row.offer_id), creatorId: Number(row.creator_id) }))
+  )
 }

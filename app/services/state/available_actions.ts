@@ -12,14 +12,26 @@ import type { PayoutStatus } from '#models/payout_request'
  */
 type Owned = { brandId: number; creatorId: number }
 
-export function offerActions(viewer: User, offer: { brandId: number; status: OfferStatus }) {
+/**
+ * What stands between a creator and a new deal on an offer beyond its
+ * status: a deal with them there already, or the brand blocked by an admin.
+ */
+export type Dealing = { hasDeal: boolean; brandBlocked: boolean }
+
+const dealPossible = (dealing: Dealing) => !dealing.hasDeal && !dealing.brandBlocked
+
+export function offerActions(
+  viewer: User,
+  offer: { brandId: number; status: OfferStatus },
+  dealing: Dealing
+) {
   const owner = viewer.role === 'brand' && offer.brandId === viewer.id
   return {
     edit: owner && offer.status === 'draft',
     publish: owner && offer.status === 'draft',
     close: owner && offer.status !== 'closed',
     invite: owner && offer.status === 'published',
-    apply: viewer.role === 'creator' && offer.status === 'published',
+    apply: viewer.role === 'creator' && offer.status === 'published' && dealPossible(dealing),
   }
 }
 
@@ -29,12 +41,13 @@ export function offerActions(viewer: User, offer: { brandId: number; status: Off
 export function applicationActions(
   viewer: User,
   application: Owned & { status: ApplicationStatus },
-  offerStatus: OfferStatus | undefined
+  offerStatus: OfferStatus | undefined,
+  dealing: Dealing
 ) {
   const pending = application.status === 'pending'
   const brand = viewer.role === 'brand' && application.brandId === viewer.id
   return {
-    approve: brand && pending && offerStatus === 'published',
+    approve: brand && pending && offerStatus === 'published' && dealPossible(dealing),
     reject: brand && pending,
     withdraw: viewer.role === 'creator' && application.creatorId === viewer.id && pending,
   }
@@ -50,13 +63,14 @@ type ShownInvite = Owned & { status: InviteStatus; expiresAt: string | null }
 export function inviteActions(
   viewer: User,
   invite: ShownInvite,
-  offerStatus: OfferStatus | undefined
+  offerStatus: OfferStatus | undefined,
+  dealing: Dealing
 ) {
   const pending = invite.status === 'pending'
   const answerable = pending && !inviteLapsed(invite)
   const creator = viewer.role === 'creator' && invite.creatorId === viewer.id
   return {
-    accept: creator && answerable && offerStatus === 'published',
+    accept: creator && answerable && offerStatus === 'published' && dealPossible(dealing),
     decline: creator && answerable,
     withdraw: viewer.role === 'brand' && invite.brandId === viewer.id && pending,
   }

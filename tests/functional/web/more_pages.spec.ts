@@ -21,6 +21,8 @@ import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent
 import { insertUsers } from '#tests/support/telegram_deliveries'
 import { baseUrl } from '#tests/support/http'
 import { closeOffer } from '#services/offers/close_offer'
+import { acceptInvite } from '#services/invites/answer_invite'
+import { blockUser } from '#services/users/block_user'
 import { requestPayout } from '#services/payouts/request_payout'
 import { TEXT_SEARCH_WINDOW } from '#services/offers/search_text'
 
@@ -144,6 +146,34 @@ test.group('web pages: the rest of the journey', (group) => {
       `value="${formKey}"`,
       'each page, a new key'
     )
+  })
+
+  test('no approve, accept or apply is offered where a deal already exists or the brand is blocked', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const offer = await publishedOffer(brand)
+    const application = await pendingApplication(offer, creator)
+    const invite = await pendingInvite(offer, creator)
+    await acceptInvite(as(creator), invite)
+    const brandAgent = await signedIn(brand)
+    const offerPage = await brandAgent.get(`/offers/${offer.id}`)
+    assert.notInclude(offerPage.html, `/applications/${application.id}/approve`)
+    assert.include(offerPage.html, `/applications/${application.id}/reject`)
+
+    const other = await publishedOffer(brand, { title: 'Другое предложение' })
+    const laterInvite = await pendingInvite(other, creator)
+    const creatorAgent = await signedIn(creator)
+    assert.include((await creatorAgent.get('/invites')).html, `/invites/${laterInvite.id}/accept`)
+    assert.include((await creatorAgent.get(`/offers/${other.id}`)).html, 'Откликнуться')
+    await blockUser(brand)
+    const invitesWhileBlocked = await creatorAgent.get('/invites')
+    assert.notInclude(invitesWhileBlocked.html, `/invites/${laterInvite.id}/accept`)
+    assert.include(invitesWhileBlocked.html, `/invites/${laterInvite.id}/decline`)
+    const blockedOffer = await creatorAgent.get(`/offers/${other.id}`)
+    assert.notInclude(blockedOffer.html, `action="/offers/${other.id}/applications"`)
+    assert.include(blockedOffer.text, 'Бренд заблокирован администратором')
   })
 
   test('cancelling a deal completed meanwhile says it is completed', async ({ assert }) => {
