@@ -14,6 +14,12 @@ import { requestPayoutOnce } from '#services/payouts/request_payout_once'
 
 const PAYOUTS_PER_PAGE = 20
 
+const PAYOUT_OUTCOME_MESSAGES = {
+  made: 'balance.payout.done',
+  repeated: 'balance.payout.already_sent',
+  in_progress: 'balance.payout.in_progress',
+} as const
+
 export default class BalanceController {
   async show(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
@@ -41,7 +47,7 @@ export default class BalanceController {
       await requestPayout(actionContextOf(ctx), amount)
       return doneAndRedirect(ctx, 'balance.payout.done')
     }
-    const { repeated } = await requestPayoutOnce(actionContextOf(ctx), amount, formKey)
-    return doneAndRedirect(ctx, repeated ? 'balance.payout.already_sent' : 'balance.payout.done')
+    const { outcome } = await requestPayoutOnce(actionContextOf(ctx), amount, formKey)
+    return doneAndRedirect(ctx, PAYOUT_OUTCOME_MESSAGES[outcome])
   }
 }

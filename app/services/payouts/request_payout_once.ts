@@ -10,27 +10,31 @@ import {
 const WEB_FORM_ROUTE = 'POST /payouts (web form)'
 
 /**
- * A payout request from the web form, made once per form shown: the page
- * gives each form a key, and the same form sent again (a reload, a second
- * click without JavaScript, a retry after a timeout) finds the request it
- * already made instead of making another, as the API's Idempotency-Key
- * does. The same form sent with another amount (Back, then edited) is a
- * new request.
+ * A payout request from the web form, made once per form shown and
+ * amount: the page gives each form a key, and the same form sent again (a
+ * reload, a second click without JavaScript, a retry after a timeout)
+ * finds the request it already made instead of making another, as the
+ * API's Idempotency-Key does. The same form sent with another amount (Back,
+ * then edited) is a new request, itself made once. `in_progress`: the
+ * first sending is still being handled, and may yet fail.
  */
-export async function requestPayoutOnce(action: ActionContext, amount: number, formKey: string) {
+export async function requestPayoutOnce(
+  action: ActionContext,
+  amount: number,
+  formKey: string
+): Promise<{ outcome: 'made' | 'repeated' | 'in_progress' }> {
   const claim = await claimIdempotencyKey(
     action.actor.id,
-    `web-form:${formKey}`,
+    `web-form:${formKey}:${amount}`,
     WEB_FORM_ROUTE,
     requestFingerprint(WEB_FORM_ROUTE, {}, { amount })
   )
   switch (claim.kind) {
     case 'replay':
-    case 'in_use':
-      return { repeated: true }
     case 'reused':
-      await requestPayout(action, amount)
-      return { repeated: false }
+      return { outcome: 'repeated' }
+    case 'in_use':
+      return { outcome: 'in_progress' }
   }
   try {
     const payout = await requestPayout(action, amount, claim.id)
@@ -39,5 +43,5 @@ export async function requestPayoutOnce(action: ActionContext, amount: number, f
     await releaseIdempotencyKey(claim)
     throw error
   }
-  return { repeated: false }
+  return { outcome: 'made' }
 }

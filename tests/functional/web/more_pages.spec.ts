@@ -140,6 +140,8 @@ test.group('web pages: the rest of the journey', (group) => {
 
     const edited = await agent.submit('/payouts', { amount: '1500', formKey })
     assert.include(edited.text, 'Запрос на выплату отправлен')
+    const editedAgain = await agent.submit('/payouts', { amount: '1500', formKey })
+    assert.include(editedAgain.text, 'Этот запрос на выплату уже отправлен')
     assert.equal(await payouts(), 2)
     assert.notInclude(
       (await agent.get('/balance')).html,
