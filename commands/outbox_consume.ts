@@ -9,7 +9,7 @@ import {
 import logger from '@adonisjs/core/services/logger'
 import { describeForLog } from '#exceptions/api_error'
 import { workerPreflight } from '#services/workers/preflight'
-import { expireInvites } from '#services/invites/expire_invites'
+import { expireInvites, invitesDue } from '#services/invites/expire_invites'
 import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
 
 /**
@@ -94,10 +94,10 @@ export default class OutboxConsume extends BaseCommand {
         try {
           if (Date.now() >= nextInviteExpiryAt) {
             // Scheduled before the run: a failing expiry waits its turn
-            // instead of holding up the notifications. A full batch may
-            // have left more behind: the next turn takes them.
+            // instead of holding up the notifications. What this batch (or
+            // a consumer beside it) left due, the next turn takes.
             nextInviteExpiryAt = Date.now() + INVITE_EXPIRY_EVERY_MS
-            if ((await this.#expireInvites(1)) === INVITE_EXPIRY_BATCH) {
+            if ((await this.#expireInvites(1)) > 0 && (await invitesDue())) {
               nextInviteExpiryAt = 0
             }
           }

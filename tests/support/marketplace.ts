@@ -1,3 +1,6 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import { toDbTimestamp } from '#services/database/timestamps'
 import User from '#models/user'
 import type Offer from '#models/offer'
 import Deal from '#models/deal'
@@ -117,4 +120,39 @@ export async function payoutIn(
     await markPayoutPaid(as(admin), payout.id)
   }
   return PayoutRequest.findOrFail(payout.id)
+}
+
+/**
+ * `count` pending invites of one brand to one creator, each on an offer of
+ * its own, whose time ran out a minute ago: a backlog for the expiry to
+ * work off, written straight into the tables.
+ */
+export async function insertLapsedInvites(count: number) {
+  const brand = await userOf('brand')
+  const creator = await userOf('creator')
+  const lapsed = toDbTimestamp(DateTime.now().minus({ minutes: 1 }))
+  await db.table('offers').multiInsert(
+    Array.from({ length: count }, (_, i) => ({
+      brand_id: brand.id,
+      title: `Предложение ${i}`,
+      brief: 'Задание',
+      search_text: `предложение ${i} задание`,
+      budget: 1000,
+      status: 'published',
+      created_at: lapsed,
+      updated_at: lapsed,
+    }))
+  )
+  const offers = await db.from('offers').where('brand_id', brand.id).select('id')
+  await db.table('invites').multiInsert(
+    offers.map((offer) => ({
+      offer_id: offer.id,
+      creator_id: creator.id,
+      brand_id: brand.id,
+      status: 'pending',
+      expires_at: lapsed,
+      created_at: lapsed,
+      updated_at: lapsed,
+    }))
+  )
 }

@@ -38,6 +38,16 @@ export async function expireInvites(batchSize = 200, maxBatches = Infinity) {
   return expired
 }
 
+/** Whether pending invites past their expiry remain, whoever is expiring them. */
+export async function invitesDue() {
+  const due = await Invite.query()
+    .where('status', 'pending')
+    .where('expires_at', '<=', toDbTimestamp(DateTime.now()))
+    .select('id')
+    .first()
+  return due !== null
+}
+
 async function expireOne(invite: Invite) {
   return db.transaction(async (trx) => {
     const offer = await Offer.findOrFail(invite.offerId, { client: trx })

@@ -9,7 +9,13 @@ import { expireInvites } from '#services/invites/expire_invites'
 import { toDbTimestamp } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
 import { resetRateLimits } from '#tests/support/auth'
-import { party, pendingInvite, publishedOffer, userOf } from '#tests/support/marketplace'
+import {
+  insertLapsedInvites,
+  party,
+  pendingInvite,
+  publishedOffer,
+  userOf,
+} from '#tests/support/marketplace'
 
 async function expiredInvite() {
   const brand = await party('brand')
@@ -143,34 +149,8 @@ test.group('invite expiry', (group) => {
   test('a worker turn expires one batch; a one-off consumer run drains a backlog beyond it', async ({
     assert,
   }) => {
-    const brand = await userOf('brand')
-    const creator = await userOf('creator')
-    const lapsed = toDbTimestamp(DateTime.now().minus({ minutes: 1 }))
     const backlog = INVITE_EXPIRY_BATCH + 5
-    await db.table('offers').multiInsert(
-      Array.from({ length: backlog }, (_, i) => ({
-        brand_id: brand.id,
-        title: `Предложение ${i}`,
-        brief: 'Задание',
-        search_text: `предложение ${i} задание`,
-        budget: 1000,
-        status: 'published',
-        created_at: lapsed,
-        updated_at: lapsed,
-      }))
-    )
-    const offers = await db.from('offers').where('brand_id', brand.id).select('id')
-    await db.table('invites').multiInsert(
-      offers.map((offer) => ({
-        offer_id: offer.id,
-        creator_id: creator.id,
-        brand_id: brand.id,
-        status: 'pending',
-        expires_at: lapsed,
-        created_at: lapsed,
-        updated_at: lapsed,
-      }))
-    )
+    await insertLapsedInvites(backlog)
 
     assert.equal(await expireInvites(2, 1), 2, 'one batch of two')
 

@@ -5,7 +5,8 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { dbNow } from '#services/database/timestamps'
 import { truncateAll } from '#tests/support/database'
-import { party } from '#tests/support/marketplace'
+import { insertLapsedInvites, party } from '#tests/support/marketplace'
+import { INVITE_EXPIRY_BATCH } from '#commands/outbox_consume'
 
 /**
  * Runs `node ace outbox:consume` as a real process against the test
@@ -69,6 +70,24 @@ async function count(table: string, where: Record<string, unknown> = {}) {
 test.group('outbox consumer process', (group) => {
   group.each.setup(() => truncateAll())
   group.each.timeout(120_000)
+
+  test('a backlog of lapsed invites is worked off a batch a turn, well within the minute between turns', async ({
+    assert,
+  }) => {
+    const backlog = 2 * INVITE_EXPIRY_BATCH + 10
+    await insertLapsedInvites(backlog)
+    const consumer = startConsumer()
+    try {
+      const deadline = Date.now() + 30_000
+      while ((await count('invites', { status: 'pending' })) > 0 && Date.now() < deadline) {
+        await sleep(200)
+      }
+      assert.equal(await count('invites', { status: 'expired' }), backlog)
+    } finally {
+      consumer.child.kill('SIGTERM')
+    }
+    assert.equal(await Promise.race([consumer.exited, sleep(15_000).then(() => 'timeout')]), 0)
+  })
 
   test('{signal}{pm2} finishes the batch in hand, removes the heartbeat and exits 0')
     .with([
