@@ -22,21 +22,25 @@ export default class extends BaseSchema {
         .groupBy('offer_id', 'creator_id')
         .havingRaw('count(*) > 1')
         .select('offer_id', 'creator_id')
-        .min('id as first_id')
-        .max('id as last_id')
-        .count('* as deals')
         .orderBy('offer_id')
-      if (pairs.length > 0) {
-        const listed = pairs
-          .map(
-            (pair) =>
-              `offer ${pair.offer_id}, creator ${pair.creator_id}: ${pair.deals} live deals, ids ${pair.first_id}…${pair.last_id}`
-          )
-          .join('; ')
-        throw new Error(
-          `deals_one_per_offer_creator cannot be built: ${pairs.length} offer/creator pair(s) hold more than one live deal (${listed}). Cancel or refund the extra deals, then run db:deploy again.`
+      if (pairs.length === 0) {
+        return
+      }
+      const listed: string[] = []
+      for (const pair of pairs) {
+        const deals = await db
+          .from('deals')
+          .where({ offer_id: pair.offer_id, creator_id: pair.creator_id })
+          .whereNotIn('status', UNPAID_END_STATUSES)
+          .orderBy('id')
+          .select('id', 'status')
+        listed.push(
+          `offer ${pair.offer_id}, creator ${pair.creator_id}: deals ${deals.map((deal) => `${deal.id} (${deal.status})`).join(', ')}`
         )
       }
+      throw new Error(
+        `deals_one_per_offer_creator cannot be built: ${pairs.length} offer/creator pair(s) hold more than one live deal (${listed.join('; ')}). Cancel or refund the extra deals, then run db:deploy again.`
+      )
     })
     this.schema.raw(
       `CREATE UNIQUE INDEX deals_one_per_offer_creator ON deals (offer_id, creator_id) WHERE status NOT IN (${UNPAID_END_STATUSES.map((status) => `'${status}'`).join(', ')})`

@@ -191,7 +191,7 @@ test.group('one deal per creator and offer', (group) => {
       assert.instanceOf(refusal, Error)
       assert.include(
         (refusal as Error).message,
-        `offer ${offer.id}, creator ${creator.user.id}: 2 live deals, ids ${first}…${second}`
+        `offer ${offer.id}, creator ${creator.user.id}: deals ${first} (funded), ${second} (awaiting_funding)`
       )
 
       await db.from('deals').where('id', second).update({ status: 'cancelled' })
