@@ -12,9 +12,9 @@ import { errors } from '@adonisjs/core/env'
 export function printBootError(error: unknown) {
   process.exitCode = 1
   if (error instanceof errors.E_INVALID_ENV_VARIABLES) {
-    const problems = error.help
+    const problems = withoutValues(error.help)
       .split('\n')
-      .map((line) => withoutValue(line.replace(/^- /, '')))
+      .map((line) => line.replace(/^- /, ''))
       .join('; ')
     process.stderr.write(`Invalid environment: ${problems}\n`)
     return
@@ -22,6 +22,12 @@ export function printBootError(error: unknown) {
   return prettyPrintError(error)
 }
 
-function withoutValue(problem: string) {
-  return problem.replace(/,? instead received .*$/, '').replace(/ \(Current value: .*\)$/, '')
+/**
+ * The problems with each quoted value cut out, up to where the next problem
+ * starts: a value may hold line breaks of its own.
+ */
+function withoutValues(help: string) {
+  return help
+    .replace(/,? instead received [\s\S]*?(?=\n- |$)/g, '')
+    .replace(/ \(Current value: [\s\S]*?\)(?=\n- |$)/g, '')
 }

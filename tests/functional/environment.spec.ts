@@ -92,7 +92,7 @@ test.group('Environment validation at boot', () => {
   }) => {
     const { exitCode, output } = await runAceProcess(['list'], {
       REDIS_URL: 'redis://:s3cret-pass@',
-      PORT: 'port-s3cret',
+      PORT: 'port-s3cret\nsecond-line-s3cret',
     })
     assert.equal(exitCode, 1)
     assert.lengthOf(lines(output), 1)
