@@ -18,11 +18,9 @@ export async function assertNoDealYet(
   offerId: number,
   creatorId: number
 ) {
-  const existing = await client
-    .from('deals')
+  const existing = await liveDeals(client)
     .where('offer_id', offerId)
     .where('creator_id', creatorId)
-    .whereNotIn('status', [...UNPAID_END_STATUSES])
     .select('id')
     .first()
   if (existing) {
@@ -44,15 +42,18 @@ export async function pairsWithDeal(pairs: OfferAndCreator[]): Promise<Set<strin
   if (pairs.length === 0) {
     return new Set()
   }
-  const rows = await db
-    .from('deals')
+  const rows = await liveDeals(db.connection())
     .whereIn(
       ['offer_id', 'creator_id'],
       pairs.map(({ offerId, creatorId }) => [offerId, creatorId])
     )
-    .whereNotIn('status', [...UNPAID_END_STATUSES])
     .select('offer_id', 'creator_id')
   return new Set(
     rows.map((row) => pairKey({ offerId: Number(row.offer_id), creatorId: Number(row.creator_id) }))
   )
+}
+
+/** Deals that count against a second one: any not cancelled or refunded. */
+function liveDeals(client: QueryClientContract) {
+  return client.from('deals').whereNotIn('status', [...UNPAID_END_STATUSES])
 }

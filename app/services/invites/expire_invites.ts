@@ -19,12 +19,7 @@ export async function expireInvites(batchSize = 200, maxBatches = Infinity) {
   let expired = 0
   let lastId = 0
   for (let batch = 0; batch < maxBatches; batch++) {
-    const due = await Invite.query()
-      .where('status', 'pending')
-      .where('expires_at', '<=', toDbTimestamp(DateTime.now()))
-      .where('id', '>', lastId)
-      .orderBy('id', 'asc')
-      .limit(batchSize)
+    const due = await lapsedInvites().where('id', '>', lastId).orderBy('id', 'asc').limit(batchSize)
     if (due.length === 0) {
       return expired
     }
@@ -40,12 +35,14 @@ export async function expireInvites(batchSize = 200, maxBatches = Infinity) {
 
 /** Whether pending invites past their expiry remain, whoever is expiring them. */
 export async function invitesDue() {
-  const due = await Invite.query()
+  return (await lapsedInvites().select('id').first()) !== null
+}
+
+/** Pending invites whose time is up. */
+function lapsedInvites() {
+  return Invite.query()
     .where('status', 'pending')
     .where('expires_at', '<=', toDbTimestamp(DateTime.now()))
-    .select('id')
-    .first()
-  return due !== null
 }
 
 async function expireOne(invite: Invite) {

@@ -87,6 +87,13 @@ export async function payoutAmountViolations(): Promise<LedgerViolation[]> {
       )
     )
     .as('moves')
+  const shown = [
+    'moves.reference',
+    'moves.payout_id',
+    'moves.amount',
+    'moves.source',
+    'moves.destination',
+  ]
   const taken = 'sum(case when e.account = moves.source then -e.amount else 0 end)'
   const given = 'sum(case when e.account = moves.destination then e.amount else 0 end)'
   const elsewhere =
@@ -94,21 +101,8 @@ export async function payoutAmountViolations(): Promise<LedgerViolation[]> {
   const wrong = await db
     .from(moves)
     .join('ledger_entries as e', 'e.transaction_id', 'moves.id')
-    .groupBy(
-      'moves.id',
-      'moves.reference',
-      'moves.payout_id',
-      'moves.amount',
-      'moves.source',
-      'moves.destination'
-    )
-    .select(
-      'moves.reference',
-      'moves.payout_id',
-      'moves.amount',
-      'moves.source',
-      'moves.destination'
-    )
+    .groupBy('moves.id', ...shown)
+    .select(...shown)
     .select(
       db.raw(`${taken} as taken`),
       db.raw(`${given} as given`),
