@@ -4,6 +4,7 @@ import type {
   RawQuery,
   StrictValues,
 } from '@adonisjs/lucid/types/querybuilder'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type {
   ColumnOptions,
   LucidModel,
@@ -130,20 +131,22 @@ async function indexedPage<Model extends LucidModel>(
 ): Promise<Page> {
   const table = query.model.table
   const client = query.client
-  const pageIds = query
-    .clone()
-    .clearSelect()
-    .select(`${table}.id`)
-    .orderBy(`${table}.id`, 'desc')
-    .offset(offset)
-    .limit(limit)
-  const afterPage = query
-    .clone()
-    .clearSelect()
-    .clearOrder()
-    .select(client.raw('1'))
-    .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)'))
-    .limit(reach - offset - limit + 1)
+  const pageIds = limitRows(
+    query.clone().clearSelect().select(`${table}.id`).orderBy(`${table}.id`, 'desc'),
+    client,
+    limit,
+    offset
+  )
+  const afterPage = limitRows(
+    query
+      .clone()
+      .clearSelect()
+      .clearOrder()
+      .select(client.raw('1'))
+      .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)')),
+    client,
+    reach - offset - limit + 1
+  )
   const matchesAfter = client.query().from(afterPage.as('after_page')).count('* as total')
   const rows = await preparedRows(
     query.model
@@ -203,29 +206,29 @@ async function scannedPage<Model extends LucidModel>(
   const table = query.model.table
   const wanted = page.reach + 1
   const amongNewest = (scanned: number) => {
-    const newestRows = query
-      .clone()
-      .clearSelect()
-      .clearOrder()
-      .select(`${table}.*`)
-      .orderBy(`${table}.id`, 'desc')
-      .limit(scanned)
-    const matching = query.client
-      .query()
-      .from(newestRows.as(table))
-      .select('id')
-      .orderBy('id', 'desc')
-      .limit(wanted)
+    const newestRows = limitRows(
+      query.clone().clearSelect().clearOrder().select(`${table}.*`).orderBy(`${table}.id`, 'desc'),
+      query.client,
+      scanned
+    )
+    const matching = limitRows(
+      query.client.query().from(newestRows.as(table)).select('id').orderBy('id', 'desc'),
+      query.client,
+      wanted
+    )
     filter.check(matching)
     return matching
   }
-  const anywhere = query
-    .clone()
-    .clearSelect()
-    .clearOrder()
-    .select(`${table}.id`)
-    .orderByRaw(`${table}.id + 0 desc`)
-    .limit(wanted)
+  const anywhere = limitRows(
+    query
+      .clone()
+      .clearSelect()
+      .clearOrder()
+      .select(`${table}.id`)
+      .orderByRaw(`${table}.id + 0 desc`),
+    query.client,
+    wanted
+  )
   filter.lookup(anywhere)
   // The index's statement names the scope, the word and the depth (its
   // limit): compiled once, it is the memo's key and, if needed, the lookup.
@@ -275,13 +278,12 @@ async function pageAmong<Model extends LucidModel>(
 ): Promise<Page> {
   const table = query.model.table
   const client = query.client
-  const pageIds = client
-    .query()
-    .from('matching')
-    .select('id')
-    .orderBy('id', 'desc')
-    .offset(page.offset)
-    .limit(page.limit)
+  const pageIds = limitRows(
+    client.query().from('matching').select('id').orderBy('id', 'desc'),
+    client,
+    page.limit,
+    page.offset
+  )
   const rows = await preparedRows(
     client
       .query()
@@ -297,6 +299,34 @@ async function pageAmong<Model extends LucidModel>(
     rows: rows.filter((row) => row.id !== null),
     matches: Number(rows[0].matches),
   }
+}
+
+/**
+ * Sets a list statement's LIMIT and OFFSET the way its kept plan must see
+ * them. PostgreSQL keeps one plan for a prepared statement only while that
+ * plan looks no dearer than one made for the request's values; given the
+ * LIMIT and OFFSET as bindings, the kept plan guesses a tenth of the table
+ * where a plan for the values saw a page, so it never looked cheap enough,
+ * and every list request was planned again (docs/PERF.md). The limit is
+ * a literal: a page size or a reach, so a few values per statement, and a
+ * plan that knows it walks an ordered index rather than sorting every
+ * match. The offset, which can be any number, comes through a scalar
+ * subquery: the same guess for every plan, so the kept one serves them all.
+ */
+function limitRows<Query extends ChainableContract>(
+  query: Query,
+  client: QueryClientContract,
+  limit: number,
+  offset = 0
+): Query {
+  query.knexQuery.limit(limit, { skipBinding: true })
+  if (offset > 0 && client.dialect.name === 'postgres') {
+    // knex reads a raw OFFSET as SQL; its types allow only a number.
+    query.knexQuery.offset(client.knexRawQuery('(select ?::bigint)', [offset]) as unknown as number)
+  } else if (offset > 0) {
+    query.knexQuery.offset(offset)
+  }
+  return query
 }
 
 /**

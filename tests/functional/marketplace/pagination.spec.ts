@@ -435,6 +435,43 @@ test.group('List paging', (group) => {
     })
   }).skip(process.env.DB_CONNECTION !== 'pg', 'a PostgreSQL plan cache')
 
+  test('PostgreSQL keeps one plan for a list page: no plan is made for its limit or its offset', async ({
+    client,
+    assert,
+  }) => {
+    const brand = await party('brand')
+    const creator = await party('creator')
+    // Enough offers, known to the planner, that a tenth of them is more than a page.
+    await insertPublishedOffers(brand.user, 5_000, 'Обзор')
+    await db.rawQuery('ANALYZE offers')
+    const recorder = new QueryRecorder()
+    recorder.start()
+    try {
+      await offersPage(client, creator.token, { page: 3, perPage: 20 })
+    } finally {
+      await recorder.stop()
+    }
+    const pageStatement = recorder.queries.find((query) => query.sql.includes('page_ids'))
+    assert.exists(pageStatement)
+
+    const driver = db.connection().getWriteClient().client as unknown as {
+      positionBindings(sql: string): string
+    }
+    const values = pageStatement!.bindings.map((value) => String(value))
+    await db.transaction(async (trx) => {
+      await trx.rawQuery(`PREPARE list_page AS ${driver.positionBindings(pageStatement!.sql)}`)
+      for (let request = 0; request < 8; request++) {
+        await trx.rawQuery(`EXECUTE list_page${values.length > 0 ? `(${values.join(', ')})` : ''}`)
+      }
+      const prepared = await trx.rawQuery(
+        "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE name = 'list_page'"
+      )
+      assert.isAbove(Number(prepared.rows[0].generic_plans), 0, 'the kept plan served the page')
+      assert.isAtMost(Number(prepared.rows[0].custom_plans), 5, 'PostgreSQL stopped planning it')
+      await trx.rawQuery('DEALLOCATE list_page')
+    })
+  }).skip(process.env.DB_CONNECTION !== 'pg', 'a PostgreSQL plan cache')
+
   test('cursor pages (after) tile a list as numbered pages do, and nextAfter ends with the list', async ({
     client,
     assert,
