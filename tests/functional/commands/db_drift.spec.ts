@@ -181,6 +181,22 @@ test.group('node ace db:drift', (group) => {
     assert.deepEqual(lines, ['Unknown connection "oracle" (configured: sqlite, pg)'])
   })
 
+  test('a --connection pg without DATABASE_URL gives one clear line and exit 1, before connecting', async ({
+    assert,
+  }) => {
+    for (const command of ['db:drift', 'db:deploy']) {
+      // PGPORT points the driver's own defaults at nothing, should it ever use them.
+      const { exitCode, output } = await runAceProcess([command, '--connection=pg'], {
+        DB_CONNECTION: 'sqlite',
+        DATABASE_URL: '',
+        PGPORT: '1',
+      })
+      assert.equal(exitCode, 1, command)
+      assert.lengthOf(output.trim().split('\n'), 1, command)
+      assert.include(output, 'Connection "pg" needs DATABASE_URL (a postgres:// URL)', command)
+    }
+  })
+
   test('a SQLITE_PATH in a missing folder is not created: one clear line and exit 1', async ({
     assert,
   }) => {
