@@ -19,6 +19,18 @@ import { offersMentioned } from '#services/offers/offer_titles'
 import { applicationActions } from '#services/state/available_actions'
 import { dealingFor } from '#services/deals/dealing_state'
 
+/**
+ * A creator sent the form of an offer that closed after they opened it. The
+ * offer's page is hidden from a creator who never applied, so going back
+ * would end on the "not found" page; the offers list says what happened.
+ * Only an offer that was published is named: a draft closed unpublished
+ * stays a 404, as every draft is to a creator.
+ */
+function offerClosedMeanwhile(ctx: HttpContext) {
+  ctx.session.flash('error', ctx.i18n.t('offers.apply.closed'))
+  return ctx.response.redirect('/offers')
+}
+
 export default class ApplicationsController {
   async index(ctx: HttpContext) {
     const viewer = ctx.auth.getUserOrFail()
@@ -47,6 +59,10 @@ export default class ApplicationsController {
 
   async store(ctx: HttpContext) {
     const offer = await findRecord(Offer, ctx.params.id)
+    const wasPublic = offer.status === 'closed' && offer.publishedAt !== null
+    if (wasPublic && ctx.auth.getUserOrFail().role === 'creator') {
+      return offerClosedMeanwhile(ctx)
+    }
     await ctx.bouncer.with(OfferPolicy).authorize('apply', offer)
     const { message } = await validateForm(ctx, submitApplicationValidator)
     await submitApplication(actionContextOf(ctx), offer, message)

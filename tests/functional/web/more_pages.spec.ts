@@ -362,6 +362,34 @@ test.group('web pages: the rest of the journey', (group) => {
     assert.include(received.html, `/invites/${invite.id}/decline`)
   })
 
+  test('a creator who applies to an offer closed since they opened it lands on the offers list, told why', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const offer = await publishedOffer(brand)
+    const creatorAgent = await signedIn(creator)
+    assertPage(assert, await creatorAgent.get(`/offers/${offer.id}`), `/offers/${offer.id}`)
+
+    await closeOffer(as(brand), offer)
+
+    const refused = await creatorAgent.submit(`/offers/${offer.id}/applications`, {
+      message: 'Готова снять',
+    })
+    assertPage(assert, refused, '/offers')
+    assert.include(refused.text, 'Бренд закрыл это предложение: откликнуться на него уже нельзя')
+    const applications = await db.from('applications').where('offer_id', offer.id)
+    assert.lengthOf(applications, 0)
+
+    const neverPublished = await draftOffer(brand)
+    await closeOffer(as(brand), neverPublished)
+    const hidden = await creatorAgent.submit(`/offers/${neverPublished.id}/applications`, {
+      message: 'Готова снять',
+    })
+    assert.notInclude(hidden.text, 'Бренд закрыл', 'a draft closed unpublished is never named')
+    assert.include(hidden.text, 'Не найдено')
+  })
+
   test('the next page of a list keeps its filters and size; a search of spaces is no search', async ({
     assert,
   }) => {
