@@ -4,7 +4,6 @@ import type {
   RawQuery,
   StrictValues,
 } from '@adonisjs/lucid/types/querybuilder'
-import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type {
   ColumnOptions,
   LucidModel,
@@ -51,6 +50,14 @@ type RowFilter = (rows: ChainableContract) => void
 type Row = Record<string, unknown>
 type ListedColumn = ColumnOptions & { property: string }
 type Page = { rows: Row[]; matches: number }
+type LimitRows = <Query extends ChainableContract>(
+  query: Query,
+  limit: number,
+  offset?: number
+) => Query
+
+/** Where a page lies among a list's matches, and how its statements say so. */
+type PageWindow = { offset: number; limit: number; reach: number; limitRows: LimitRows }
 
 /**
  * Where a requested page starts: a numbered page at its offset; a page
@@ -98,14 +105,16 @@ export async function paginate<Model extends LucidModel, Item>(
 
   const columns = listedColumns(query.model)
   const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
+  const limitRows = rowLimiter(query)
   const { rows, matches } = options.scanned
     ? await scannedPage(scope, options.scanned, selected, {
         offset,
         limit,
         reach,
         firstReach: Math.min(perPage + lookahead, window),
+        limitRows,
       })
-    : await indexedPage(scope, selected, offset, limit, reach)
+    : await indexedPage(scope, selected, { offset, limit, reach, limitRows })
   const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
   const lastId = rows.length > 0 ? Number(rows[rows.length - 1].id) : undefined
   const nextAfter = nextAfterOf(lastId, offset + rows.length, matches)
@@ -125,15 +134,12 @@ export async function paginate<Model extends LucidModel, Item>(
 async function indexedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
   selected: string[],
-  offset: number,
-  limit: number,
-  reach: number
+  { offset, limit, reach, limitRows }: PageWindow
 ): Promise<Page> {
   const table = query.model.table
   const client = query.client
   const pageIds = limitRows(
     query.clone().clearSelect().select(`${table}.id`).orderBy(`${table}.id`, 'desc'),
-    client,
     limit,
     offset
   )
@@ -144,7 +150,6 @@ async function indexedPage<Model extends LucidModel>(
       .clearOrder()
       .select(client.raw('1'))
       .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)')),
-    client,
     reach - offset - limit + 1
   )
   const matchesAfter = client.query().from(afterPage.as('after_page')).count('* as total')
@@ -201,19 +206,18 @@ async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
   filter: { check: RowFilter; lookup: RowFilter },
   selected: string[],
-  page: { offset: number; limit: number; reach: number; firstReach: number }
+  page: PageWindow & { firstReach: number }
 ): Promise<Page> {
   const table = query.model.table
+  const limitRows = page.limitRows
   const wanted = page.reach + 1
   const amongNewest = (scanned: number) => {
     const newestRows = limitRows(
       query.clone().clearSelect().clearOrder().select(`${table}.*`).orderBy(`${table}.id`, 'desc'),
-      query.client,
       scanned
     )
     const matching = limitRows(
       query.client.query().from(newestRows.as(table)).select('id').orderBy('id', 'desc'),
-      query.client,
       wanted
     )
     filter.check(matching)
@@ -226,7 +230,6 @@ async function scannedPage<Model extends LucidModel>(
       .clearOrder()
       .select(`${table}.id`)
       .orderByRaw(`${table}.id + 0 desc`),
-    query.client,
     wanted
   )
   filter.lookup(anywhere)
@@ -274,13 +277,13 @@ async function pageAmong<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
   matching: ChainableContract | RawQuery,
   selected: string[],
-  page: { offset: number; limit: number }
+  page: Omit<PageWindow, 'reach'>
 ): Promise<Page> {
   const table = query.model.table
   const client = query.client
+  const limitRows = page.limitRows
   const pageIds = limitRows(
     client.query().from('matching').select('id').orderBy('id', 'desc'),
-    client,
     page.limit,
     page.offset
   )
@@ -302,31 +305,37 @@ async function pageAmong<Model extends LucidModel>(
 }
 
 /**
- * Sets a list statement's LIMIT and OFFSET the way its kept plan must see
- * them. PostgreSQL keeps one plan for a prepared statement only while that
- * plan looks no dearer than one made for the request's values; given the
- * LIMIT and OFFSET as bindings, the kept plan guesses a tenth of the table
- * where a plan for the values saw a page, so it never looked cheap enough,
- * and every list request was planned again (docs/PERF.md). The limit is
- * a literal: a page size or a reach, so a few values per statement, and a
- * plan that knows it walks an ordered index rather than sorting every
- * match. The offset, which can be any number, comes through a scalar
- * subquery: the same guess for every plan, so the kept one serves them all.
+ * How a list's statements set their LIMIT and OFFSET. PostgreSQL keeps one
+ * plan for a prepared statement only while that plan looks no dearer than
+ * one made for the request's values. Given the LIMIT and OFFSET as
+ * bindings, the kept plan guesses a tenth of the table where a plan for the
+ * values sees a page, so it never looked cheap enough: a list whose scope
+ * holds no value (a creator's offers, the admin's unfiltered lists, a
+ * creator's search) was planned again on every request (docs/PERF.md).
+ * Such a scope's limit is written as a literal (a page size or a reach, a
+ * few values per statement) and its offset, which can be any number, comes
+ * through a scalar subquery: every plan guesses alike and the kept one
+ * serves every page. A scope with a value in it (a user, a status) keeps
+ * them as bindings: there a plan for the value can matter (a brand with
+ * thousands of drafts), and PostgreSQL weighs it as before. A text filter's
+ * word is no such value: no plan sees it (`textSearchOf`).
  */
-function limitRows<Query extends ChainableContract>(
-  query: Query,
-  client: QueryClientContract,
-  limit: number,
-  offset = 0
-): Query {
-  query.knexQuery.limit(limit, { skipBinding: true })
-  if (offset > 0 && client.dialect.name === 'postgres') {
-    // knex reads a raw OFFSET as SQL; its types allow only a number.
-    query.knexQuery.offset(client.knexRawQuery('(select ?::bigint)', [offset]) as unknown as number)
-  } else if (offset > 0) {
-    query.knexQuery.offset(offset)
+function rowLimiter(scope: ModelQueryBuilderContract<LucidModel>): LimitRows {
+  const client = scope.client
+  const valueFree = client.dialect.name === 'postgres' && scope.toSQL().bindings.length === 0
+  return (query, limit, offset = 0) => {
+    if (!valueFree) {
+      return query.offset(offset).limit(limit)
+    }
+    query.knexQuery.limit(limit, { skipBinding: true })
+    if (offset > 0) {
+      // knex reads a raw OFFSET as SQL; its types allow only a number.
+      query.knexQuery.offset(
+        client.knexRawQuery('(select ?::bigint)', [offset]) as unknown as number
+      )
+    }
+    return query
   }
-  return query
 }
 
 /**

@@ -453,6 +453,19 @@ test.group('List paging', (group) => {
     }
     const pageStatement = recorder.queries.find((query) => query.sql.includes('page_ids'))
     assert.exists(pageStatement)
+    assert.include(pageStatement!.sql, 'limit 20 offset (select ?::bigint)')
+
+    // A brand's scope holds a value, its id: a plan made for it may differ, so
+    // its limit and offset stay bindings and PostgreSQL weighs them as ever.
+    const brandRecorder = new QueryRecorder()
+    brandRecorder.start()
+    try {
+      await offersPage(client, brand.token, { page: 3, perPage: 20 })
+    } finally {
+      await brandRecorder.stop()
+    }
+    const brandStatement = brandRecorder.queries.find((query) => query.sql.includes('page_ids'))
+    assert.include(brandStatement!.sql, 'limit ? offset ?')
 
     const driver = db.connection().getWriteClient().client as unknown as {
       positionBindings(sql: string): string
