@@ -50,14 +50,18 @@ type RowFilter = (rows: ChainableContract) => void
 type Row = Record<string, unknown>
 type ListedColumn = ColumnOptions & { property: string }
 type Page = { rows: Row[]; matches: number }
-type LimitRows = <Query extends ChainableContract>(
-  query: Query,
-  limit: number,
-  offset?: number
-) => Query
 
-/** Where a page lies among a list's matches, and how its statements say so. */
-type PageWindow = { offset: number; limit: number; reach: number; limitRows: LimitRows }
+/**
+ * What a list reads of each row, and whether its scope holds no value (no
+ * user, no chosen status): such a list's statements are the same for every
+ * reader, and PostgreSQL may keep one plan for each only if no plan sees
+ * the page's limit and offset (`preparedRows`). A scope with a value keeps
+ * them in sight: there a plan made for the value can matter, a brand with
+ * thousands of drafts read through a plan for the average brand took 9.7
+ * instead of 1.4 ms (docs/DECISIONS.md). A text filter's word is no such
+ * value: no plan sees it (`textSearchOf`).
+ */
+type PageRead = { selected: string[]; valueFree: boolean }
 
 /**
  * Where a requested page starts: a numbered page at its offset; a page
@@ -105,16 +109,15 @@ export async function paginate<Model extends LucidModel, Item>(
 
   const columns = listedColumns(query.model)
   const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
-  const limitRows = rowLimiter(query)
+  const read = { selected, valueFree: query.toSQL().bindings.length === 0 }
   const { rows, matches } = options.scanned
-    ? await scannedPage(scope, options.scanned, selected, {
+    ? await scannedPage(scope, options.scanned, read, {
         offset,
         limit,
         reach,
         firstReach: Math.min(perPage + lookahead, window),
-        limitRows,
       })
-    : await indexedPage(scope, selected, { offset, limit, reach, limitRows })
+    : await indexedPage(scope, read, offset, limit, reach)
   const items = rows.map((row) => present(listedInstance(query.model, columns, row)))
   const lastId = rows.length > 0 ? Number(rows[rows.length - 1].id) : undefined
   const nextAfter = nextAfterOf(lastId, offset + rows.length, matches)
@@ -133,25 +136,27 @@ export async function paginate<Model extends LucidModel, Item>(
  */
 async function indexedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
-  selected: string[],
-  { offset, limit, reach, limitRows }: PageWindow
+  { selected, valueFree }: PageRead,
+  offset: number,
+  limit: number,
+  reach: number
 ): Promise<Page> {
   const table = query.model.table
   const client = query.client
-  const pageIds = limitRows(
-    query.clone().clearSelect().select(`${table}.id`).orderBy(`${table}.id`, 'desc'),
-    limit,
-    offset
-  )
-  const afterPage = limitRows(
-    query
-      .clone()
-      .clearSelect()
-      .clearOrder()
-      .select(client.raw('1'))
-      .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)')),
-    reach - offset - limit + 1
-  )
+  const pageIds = query
+    .clone()
+    .clearSelect()
+    .select(`${table}.id`)
+    .orderBy(`${table}.id`, 'desc')
+    .offset(offset)
+    .limit(limit)
+  const afterPage = query
+    .clone()
+    .clearSelect()
+    .clearOrder()
+    .select(client.raw('1'))
+    .where(`${table}.id`, '<', client.raw('(select min(id) from page_ids)'))
+    .limit(reach - offset - limit + 1)
   const matchesAfter = client.query().from(afterPage.as('after_page')).count('* as total')
   const rows = await preparedRows(
     query.model
@@ -159,7 +164,8 @@ async function indexedPage<Model extends LucidModel>(
       .with('page_ids', pageIds)
       .select([...selected, matchesAfter.as('matches_after')])
       .whereIn('id', client.query().from('page_ids').select('id'))
-      .orderBy('id', 'desc')
+      .orderBy('id', 'desc'),
+    { limitsUnseen: valueFree }
   )
   if (rows.length === 0) {
     // No row at this offset: the page may lie past the end, so count from the start.
@@ -205,33 +211,35 @@ export const scanPlans = new PlanMemo<ScanPlan>(1_000, 60_000)
 async function scannedPage<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
   filter: { check: RowFilter; lookup: RowFilter },
-  selected: string[],
-  page: PageWindow & { firstReach: number }
+  read: PageRead,
+  page: { offset: number; limit: number; reach: number; firstReach: number }
 ): Promise<Page> {
   const table = query.model.table
-  const limitRows = page.limitRows
   const wanted = page.reach + 1
   const amongNewest = (scanned: number) => {
-    const newestRows = limitRows(
-      query.clone().clearSelect().clearOrder().select(`${table}.*`).orderBy(`${table}.id`, 'desc'),
-      scanned
-    )
-    const matching = limitRows(
-      query.client.query().from(newestRows.as(table)).select('id').orderBy('id', 'desc'),
-      wanted
-    )
-    filter.check(matching)
-    return matching
-  }
-  const anywhere = limitRows(
-    query
+    const newestRows = query
       .clone()
       .clearSelect()
       .clearOrder()
-      .select(`${table}.id`)
-      .orderByRaw(`${table}.id + 0 desc`),
-    wanted
-  )
+      .select(`${table}.*`)
+      .orderBy(`${table}.id`, 'desc')
+      .limit(scanned)
+    const matching = query.client
+      .query()
+      .from(newestRows.as(table))
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(wanted)
+    filter.check(matching)
+    return matching
+  }
+  const anywhere = query
+    .clone()
+    .clearSelect()
+    .clearOrder()
+    .select(`${table}.id`)
+    .orderByRaw(`${table}.id + 0 desc`)
+    .limit(wanted)
   filter.lookup(anywhere)
   // The index's statement names the scope, the word and the depth (its
   // limit): compiled once, it is the memo's key and, if needed, the lookup.
@@ -244,12 +252,12 @@ async function scannedPage<Model extends LucidModel>(
   const remembered = scanPlans.recall(planKey)
   let walked: Page | undefined
   if (remembered === 'newest') {
-    walked = await pageAmong(query, amongNewest(deep), selected, page)
+    walked = await pageAmong(query, amongNewest(deep), read, page)
   } else if (remembered === undefined) {
-    walked = await pageAmong(query, amongNewest(probed), selected, page)
+    walked = await pageAmong(query, amongNewest(probed), read, page)
     const common = walked.matches * SCANNED_PER_MATCH >= probed
     if (walked.matches < wanted && common && deep > probed) {
-      walked = await pageAmong(query, amongNewest(deep), selected, page)
+      walked = await pageAmong(query, amongNewest(deep), read, page)
     }
   }
   // Only a plan found by trying is remembered, so that an entry in use still
@@ -264,7 +272,7 @@ async function scannedPage<Model extends LucidModel>(
     scanPlans.remember(planKey, 'index')
   }
   const compiledLookup = query.client.raw(lookup.sql, lookup.bindings as StrictValues[])
-  return pageAmong(query, compiledLookup, selected, page)
+  return pageAmong(query, compiledLookup, read, page)
 }
 
 /**
@@ -276,17 +284,18 @@ async function scannedPage<Model extends LucidModel>(
 async function pageAmong<Model extends LucidModel>(
   query: ModelQueryBuilderContract<Model>,
   matching: ChainableContract | RawQuery,
-  selected: string[],
-  page: Omit<PageWindow, 'reach'>
+  { selected, valueFree }: PageRead,
+  page: { offset: number; limit: number }
 ): Promise<Page> {
   const table = query.model.table
   const client = query.client
-  const limitRows = page.limitRows
-  const pageIds = limitRows(
-    client.query().from('matching').select('id').orderBy('id', 'desc'),
-    page.limit,
-    page.offset
-  )
+  const pageIds = client
+    .query()
+    .from('matching')
+    .select('id')
+    .orderBy('id', 'desc')
+    .offset(page.offset)
+    .limit(page.limit)
   const rows = await preparedRows(
     client
       .query()
@@ -296,45 +305,12 @@ async function pageAmong<Model extends LucidModel>(
       .join(table, `${table}.id`, 'page_ids.id')
       .joinRaw('right join (select count(*) as matches from matching) as counted on true')
       .select([...selected, 'counted.matches'])
-      .orderBy(`${table}.id`, 'desc')
+      .orderBy(`${table}.id`, 'desc'),
+    { limitsUnseen: valueFree }
   )
   return {
     rows: rows.filter((row) => row.id !== null),
     matches: Number(rows[0].matches),
-  }
-}
-
-/**
- * How a list's statements set their LIMIT and OFFSET. PostgreSQL keeps one
- * plan for a prepared statement only while that plan looks no dearer than
- * one made for the request's values. Given the LIMIT and OFFSET as
- * bindings, the kept plan guesses a tenth of the table where a plan for the
- * values sees a page, so it never looked cheap enough: a list whose scope
- * holds no value (a creator's offers, the admin's unfiltered lists, a
- * creator's search) was planned again on every request (docs/PERF.md).
- * Such a scope's limit is written as a literal (a page size or a reach, a
- * few values per statement) and its offset, which can be any number, comes
- * through a scalar subquery: every plan guesses alike and the kept one
- * serves every page. A scope with a value in it (a user, a status) keeps
- * them as bindings: there a plan for the value can matter (a brand with
- * thousands of drafts), and PostgreSQL weighs it as before. A text filter's
- * word is no such value: no plan sees it (`textSearchOf`).
- */
-function rowLimiter(scope: ModelQueryBuilderContract<LucidModel>): LimitRows {
-  const client = scope.client
-  const valueFree = client.dialect.name === 'postgres' && scope.toSQL().bindings.length === 0
-  return (query, limit, offset = 0) => {
-    if (!valueFree) {
-      return query.offset(offset).limit(limit)
-    }
-    query.knexQuery.limit(limit, { skipBinding: true })
-    if (offset > 0) {
-      // knex reads a raw OFFSET as SQL; its types allow only a number.
-      query.knexQuery.offset(
-        client.knexRawQuery('(select ?::bigint)', [offset]) as unknown as number
-      )
-    }
-    return query
   }
 }
 

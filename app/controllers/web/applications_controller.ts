@@ -23,7 +23,9 @@ import { dealingFor } from '#services/deals/dealing_state'
  * A creator sent the form of an offer that closed after they opened it. The
  * offer's page is hidden from a creator who never applied, so going back
  * would end on the "not found" page; the offers list says what happened.
- * Only an offer that was published is named: a draft closed unpublished
+ * A creator who can still see the offer (they applied or were invited) goes
+ * back to it and reads the refusal there. Only an offer that was published
+ * is named, which every creator could see then: a draft closed unpublished
  * stays a 404, as every draft is to a creator.
  */
 function offerClosedMeanwhile(ctx: HttpContext) {
@@ -60,7 +62,11 @@ export default class ApplicationsController {
   async store(ctx: HttpContext) {
     const offer = await findRecord(Offer, ctx.params.id)
     const wasPublic = offer.status === 'closed' && offer.publishedAt !== null
-    if (wasPublic && ctx.auth.getUserOrFail().role === 'creator') {
+    if (
+      wasPublic &&
+      ctx.auth.getUserOrFail().role === 'creator' &&
+      (await ctx.bouncer.with(OfferPolicy).denies('view', offer))
+    ) {
       return offerClosedMeanwhile(ctx)
     }
     await ctx.bouncer.with(OfferPolicy).authorize('apply', offer)

@@ -116,6 +116,20 @@ async function searchStatementsDuring(request: () => Promise<unknown>) {
 }
 
 /**
+ * The page statements of the lists `request` read.
+ */
+async function pageStatementsDuring(request: () => Promise<unknown>) {
+  const recorder = new QueryRecorder()
+  recorder.start()
+  try {
+    await request()
+  } finally {
+    await recorder.stop()
+  }
+  return recorder.queries.filter((query) => query.sql.includes('page_ids'))
+}
+
+/**
  * The plans a search told `scanPlans` to remember while `request` ran.
  */
 async function plansRememberedDuring(request: () => Promise<unknown>) {
@@ -444,35 +458,37 @@ test.group('List paging', (group) => {
     // Enough offers, known to the planner, that a tenth of them is more than a page.
     await insertPublishedOffers(brand.user, 5_000, 'Обзор')
     await db.rawQuery('ANALYZE offers')
-    const recorder = new QueryRecorder()
-    recorder.start()
-    try {
-      await offersPage(client, creator.token, { page: 3, perPage: 20 })
-    } finally {
-      await recorder.stop()
-    }
-    const pageStatement = recorder.queries.find((query) => query.sql.includes('page_ids'))
-    assert.exists(pageStatement)
-    assert.include(pageStatement!.sql, 'limit 20 offset (select ?::bigint)')
+    const creatorPages = await pageStatementsDuring(async () => {
+      for (const [page, perPage] of [
+        [3, 20],
+        [2, 7],
+        [40, 100],
+      ]) {
+        await offersPage(client, creator.token, { page, perPage })
+      }
+    })
+    assert.lengthOf(creatorPages, 3)
+    assert.lengthOf(
+      new Set(creatorPages.map((statement) => statement.sql)),
+      1,
+      'one statement, so one kept plan, for every page past the first and every size'
+    )
+    const pageStatement = creatorPages[0]
+    assert.include(pageStatement.sql, 'limit (select ?::bigint) offset (select ?::bigint)')
 
     // A brand's scope holds a value, its id: a plan made for it may differ, so
-    // its limit and offset stay bindings and PostgreSQL weighs them as ever.
-    const brandRecorder = new QueryRecorder()
-    brandRecorder.start()
-    try {
-      await offersPage(client, brand.token, { page: 3, perPage: 20 })
-    } finally {
-      await brandRecorder.stop()
-    }
-    const brandStatement = brandRecorder.queries.find((query) => query.sql.includes('page_ids'))
-    assert.include(brandStatement!.sql, 'limit ? offset ?')
+    // its limit and offset stay in sight and PostgreSQL weighs them as ever.
+    const brandPages = await pageStatementsDuring(() =>
+      offersPage(client, brand.token, { page: 3, perPage: 20 })
+    )
+    assert.include(brandPages[0].sql, 'limit ? offset ?')
 
     const driver = db.connection().getWriteClient().client as unknown as {
       positionBindings(sql: string): string
     }
-    const values = pageStatement!.bindings.map((value) => String(value))
+    const values = pageStatement.bindings.map((value) => String(value))
     await db.transaction(async (trx) => {
-      await trx.rawQuery(`PREPARE list_page AS ${driver.positionBindings(pageStatement!.sql)}`)
+      await trx.rawQuery(`PREPARE list_page AS ${driver.positionBindings(pageStatement.sql)}`)
       for (let request = 0; request < 8; request++) {
         await trx.rawQuery(`EXECUTE list_page${values.length > 0 ? `(${values.join(', ')})` : ''}`)
       }

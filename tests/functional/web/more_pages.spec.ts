@@ -388,6 +388,21 @@ test.group('web pages: the rest of the journey', (group) => {
     })
     assert.notInclude(hidden.text, 'Бренд закрыл', 'a draft closed unpublished is never named')
     assert.include(hidden.text, 'Не найдено')
+
+    const invitedOffer = await publishedOffer(brand)
+    await pendingInvite(invitedOffer, creator)
+    assertPage(
+      assert,
+      await creatorAgent.get(`/offers/${invitedOffer.id}`),
+      `/offers/${invitedOffer.id}`
+    )
+    await closeOffer(as(brand), invitedOffer)
+    const onItsPage = await creatorAgent.submit(`/offers/${invitedOffer.id}/applications`, {
+      message: 'Готова снять',
+    })
+    assertPage(assert, onItsPage, `/offers/${invitedOffer.id}`)
+    assert.notInclude(onItsPage.text, 'Бренд закрыл', 'an offer they can still see says why itself')
+    assert.include(onItsPage.text, 'Откликнуться можно только на опубликованное предложение')
   })
 
   test('the next page of a list keeps its filters and size; a search of spaces is no search', async ({
