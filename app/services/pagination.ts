@@ -109,7 +109,9 @@ export async function paginate<Model extends LucidModel, Item>(
 
   const columns = listedColumns(query.model)
   const selected = columns.map((column) => `${query.model.table}.${column.columnName}`)
-  const read = { selected, valueFree: query.toSQL().bindings.length === 0 }
+  // Only PostgreSQL keeps plans; elsewhere the scope is not compiled twice.
+  const valueFree = query.client.dialect.name === 'postgres' && query.toSQL().bindings.length === 0
+  const read = { selected, valueFree }
   const { rows, matches } = options.scanned
     ? await scannedPage(scope, options.scanned, read, {
         offset,

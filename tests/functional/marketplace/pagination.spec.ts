@@ -101,10 +101,9 @@ async function insertOneRucksackInFive(brand: User) {
 }
 
 /**
- * The statements that read the offers' search text while `request` ran:
- * one per plan a search tried.
+ * The statements `request` sent whose SQL names `marker`.
  */
-async function searchStatementsDuring(request: () => Promise<unknown>) {
+async function statementsDuring(marker: string, request: () => Promise<unknown>) {
   const recorder = new QueryRecorder()
   recorder.start()
   try {
@@ -112,21 +111,22 @@ async function searchStatementsDuring(request: () => Promise<unknown>) {
   } finally {
     await recorder.stop()
   }
-  return recorder.queries.filter((query) => query.sql.includes('search_text'))
+  return recorder.queries.filter((query) => query.sql.includes(marker))
+}
+
+/**
+ * The statements that read the offers' search text while `request` ran:
+ * one per plan a search tried.
+ */
+function searchStatementsDuring(request: () => Promise<unknown>) {
+  return statementsDuring('search_text', request)
 }
 
 /**
  * The page statements of the lists `request` read.
  */
-async function pageStatementsDuring(request: () => Promise<unknown>) {
-  const recorder = new QueryRecorder()
-  recorder.start()
-  try {
-    await request()
-  } finally {
-    await recorder.stop()
-  }
-  return recorder.queries.filter((query) => query.sql.includes('page_ids'))
+function pageStatementsDuring(request: () => Promise<unknown>) {
+  return statementsDuring('page_ids', request)
 }
 
 /**
