@@ -41,7 +41,7 @@ export default class ApplicationsController {
     const { titles, statuses } = await offersMentioned(
       applications.items.map((item) => item.offerId)
     )
-    const dealing = await dealingFor(applications.items)
+    const dealing = await dealingFor(viewer, ['brand'], applications.items)
     return ctx.view.render('pages/applications/index', {
       applications: {
         ...applications,

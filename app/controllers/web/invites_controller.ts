@@ -28,7 +28,7 @@ export default class InvitesController {
     const names = await displayNamesOf(
       invites.items.flatMap((invite) => [invite.brandId, invite.creatorId])
     )
-    const dealing = await dealingFor(invites.items)
+    const dealing = await dealingFor(viewer, ['creator'], invites.items)
     return ctx.view.render('pages/invites/index', {
       invites: {
         ...invites,

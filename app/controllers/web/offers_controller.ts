@@ -56,15 +56,13 @@ export default class OffersController {
       offer.brandId,
       ...applications.items.map((item) => item.creatorId),
     ])
-    const dealing = await dealingFor([
-      ...applications.items,
-      { offerId: offer.id, creatorId: viewer.id, brandId: offer.brandId },
-    ])
-    const viewerDealing = dealing({
-      offerId: offer.id,
-      creatorId: viewer.id,
-      brandId: offer.brandId,
-    })
+    const viewerAsCreator = { offerId: offer.id, creatorId: viewer.id, brandId: offer.brandId }
+    const dealing = await dealingFor(
+      viewer,
+      ['brand', 'creator'],
+      [...applications.items, viewerAsCreator]
+    )
+    const viewerDealing = dealing(viewerAsCreator)
     return ctx.view.render('pages/offers/show', {
       offer: offer.toApi(),
       actions: offerActions(viewer, offer, viewerDealing),

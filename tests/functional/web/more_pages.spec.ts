@@ -18,6 +18,7 @@ import {
   publishedOffer,
 } from '#tests/support/marketplace'
 import { WebAgent, untranslatedWords, type Page } from '#tests/support/web_agent'
+import { QueryRecorder } from '#services/perf/query_recorder'
 import { insertUsers } from '#tests/support/telegram_deliveries'
 import { baseUrl } from '#tests/support/http'
 import { closeOffer } from '#services/offers/close_offer'
@@ -176,6 +177,42 @@ test.group('web pages: the rest of the journey', (group) => {
     const blockedOffer = await creatorAgent.get(`/offers/${other.id}`)
     assert.notInclude(blockedOffer.html, `action="/offers/${other.id}/applications"`)
     assert.include(blockedOffer.text, 'Бренд заблокирован администратором')
+  })
+
+  test('a page asks about deals and blocked brands only where the viewer could start a deal', async ({
+    assert,
+  }) => {
+    const brand = await person('brand', 'Бренд')
+    const creator = await person('creator', 'Автор')
+    const offer = await publishedOffer(brand)
+    await pendingApplication(offer, creator)
+    await pendingInvite(offer, creator)
+    const dealingQueriesDuring = async (agent: WebAgent, path: string) => {
+      const recorder = new QueryRecorder()
+      recorder.start()
+      try {
+        assertPage(assert, await agent.get(path), path)
+      } finally {
+        await recorder.stop()
+      }
+      return recorder.queries.filter((query) =>
+        /from [`"]deals[`"]|[`"]blocked_at[`"] is not null/.test(query.sql)
+      )
+    }
+
+    const admin = await signedIn(await person('admin', 'Админ'))
+    assert.lengthOf(await dealingQueriesDuring(admin, '/applications'), 0)
+    assert.lengthOf(await dealingQueriesDuring(admin, '/invites'), 0)
+    const brandAgent = await signedIn(brand)
+    assert.lengthOf(
+      await dealingQueriesDuring(brandAgent, '/invites'),
+      0,
+      'a brand accepts nothing'
+    )
+    assert.lengthOf(await dealingQueriesDuring(brandAgent, '/applications'), 2, 'it approves')
+    const creatorAgent = await signedIn(creator)
+    assert.lengthOf(await dealingQueriesDuring(creatorAgent, '/invites'), 2, 'a creator accepts')
+    assert.lengthOf(await dealingQueriesDuring(creatorAgent, '/applications'), 0)
   })
 
   test('cancelling a deal completed meanwhile says it is completed', async ({ assert }) => {
