@@ -16,7 +16,7 @@ import { WorkerHeartbeat } from '#services/workers/worker_heartbeat'
  * How often the consumer expires lapsed invites, so that they turn
  * `expired` and both sides hear of it within a minute without a cron.
  */
-export const INVITE_EXPIRY_EVERY_MS = 60_000
+const INVITE_EXPIRY_EVERY_MS = 60_000
 
 /**
  * Invites expired in one turn of the loop: a backlog (after downtime) is

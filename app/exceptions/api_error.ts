@@ -50,9 +50,9 @@ const UNAVAILABLE_MESSAGES = new Set([
   'Connection terminated due to connection timeout',
   'Cannot open database because the directory does not exist',
 ])
-export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5
 
-export function isDependencyDown(error: unknown) {
+function isDependencyDown(error: unknown) {
   const { code, name, message } = (error ?? {}) as {
     code?: unknown
     name?: unknown

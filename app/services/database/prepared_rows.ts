@@ -54,7 +54,7 @@ export async function preparedRows<Result extends Row = Row>(
  * scalar subquery. Values are always bindings in the builder's SQL, never
  * text, so only its own LIMIT and OFFSET clauses match.
  */
-export function limitsThroughSubqueries(sql: string) {
+function limitsThroughSubqueries(sql: string) {
   return sql.replace(/\b(limit|offset) \?/g, '$1 (select ?::bigint)')
 }
 

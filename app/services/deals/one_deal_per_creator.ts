@@ -28,7 +28,7 @@ export async function assertNoDealYet(
   }
 }
 
-export type OfferAndCreator = { offerId: number; creatorId: number }
+type OfferAndCreator = { offerId: number; creatorId: number }
 
 export function pairKey({ offerId, creatorId }: OfferAndCreator) {
   return `${offerId}:${creatorId}`
