@@ -5,7 +5,6 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Deal from '#models/deal'
 import paymentsConfig from '#config/payments'
 import { DomainError } from '#exceptions/domain_error'
-import { toApiError } from '#exceptions/api_error'
 import { bookFunding } from '#services/payments/fund_deal'
 import { returnLatePayment } from '#services/payments/return_late_payment'
 import { findLockedIn } from '#services/database/row_lock'
@@ -47,38 +46,36 @@ export function signProviderPayload(rawBody: string, secret: string) {
  * commits before that choice or waits for the funding.
  */
 export async function handleProviderEvent(event: ProviderEvent, requestId: string | null) {
-  try {
-    return await db.transaction(async (trx) => {
-      await trx.table('payment_provider_events').insert({
+  return db.transaction(async (trx) => {
+    // Only the event's own row makes a replay: any other unique violation
+    // in the booking is a failure the provider must keep retrying.
+    const recorded = await trx
+      .knexQuery()
+      .table('payment_provider_events')
+      .insert({
         provider: paymentsConfig.provider,
         event_id: event.eventId,
         type: event.type,
         created_at: dbNow(trx),
       })
-      const deal = await lockedDeal(trx, event.dealId)
-      if (deal.amount !== event.amount) {
-        throw new DomainError('CONFLICT', { message: errorReason('payment_amount_mismatch') })
-      }
-      const origin = { actor: null, requestId }
-      const { deal: booked, outcome } =
-        deal.status === 'cancelled'
-          ? await returnLatePayment(trx, origin, deal)
-          : await bookFunding(trx, origin, deal.id)
-      return { duplicate: false, outcome, dealStatus: booked.status }
-    })
-  } catch (error) {
-    // Only the event's own row makes a replay: any other unique violation
-    // in the booking is a failure the provider must keep retrying.
-    if (
-      !(error instanceof DomainError) &&
-      toApiError(error).code === 'CONFLICT' &&
-      (await eventRecorded(event.eventId))
-    ) {
-      const deal = await Deal.find(event.dealId)
+      .onConflict(['provider', 'event_id'])
+      .ignore()
+      .returning('event_id')
+    if (recorded.length === 0) {
+      const deal = await Deal.find(event.dealId, { client: trx })
       return { duplicate: true, outcome: 'replayed' as const, dealStatus: deal?.status ?? null }
     }
-    throw error
-  }
+    const deal = await lockedDeal(trx, event.dealId)
+    if (deal.amount !== event.amount) {
+      throw new DomainError('CONFLICT', { message: errorReason('payment_amount_mismatch') })
+    }
+    const origin = { actor: null, requestId }
+    const { deal: booked, outcome } =
+      deal.status === 'cancelled'
+        ? await returnLatePayment(trx, origin, deal)
+        : await bookFunding(trx, origin, deal.id)
+    return { duplicate: false, outcome, dealStatus: booked.status }
+  })
 }
 
 async function lockedDeal(trx: TransactionClientContract, dealId: number) {
@@ -90,13 +87,4 @@ async function lockedDeal(trx: TransactionClientContract, dealId: number) {
     }
     throw error
   }
-}
-
-async function eventRecorded(eventId: string) {
-  const row = await db
-    .from('payment_provider_events')
-    .where({ provider: paymentsConfig.provider, event_id: eventId })
-    .select('event_id')
-    .first()
-  return row !== null && row !== undefined
 }
