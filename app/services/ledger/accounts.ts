@@ -25,3 +25,20 @@ export const references = {
   payoutReject: (payoutId: number) => `payout:${payoutId}:reject`,
   payoutPaid: (payoutId: number) => `payout:${payoutId}:paid`,
 }
+
+const ID_MARK = '\u0000id\u0000'
+
+/**
+ * The name a builder above makes, as an SQL expression over the id in
+ * `column`: `nameInSql(accounts.creatorHold, 'p.creator_id')` is
+ * `'creator:' || p.creator_id || ':payout_hold'`. Queries that match names
+ * row by row (ledger:verify) spell them through the same builders as the
+ * code that books them.
+ */
+export function nameInSql(build: (id: number) => string, column: string) {
+  const [before, after] = build(ID_MARK as unknown as number).split(ID_MARK)
+  const literal = (text: string) => `'${text.replaceAll("'", "''")}'`
+  return [before ? literal(before) : '', column, after ? literal(after) : '']
+    .filter(Boolean)
+    .join(' || ')
+}

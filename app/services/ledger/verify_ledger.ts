@@ -1,5 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
-import { accounts, ESCROW_PREFIX } from '#services/ledger/accounts'
+import { accounts, nameInSql } from '#services/ledger/accounts'
 import {
   payoutAmountViolations,
   payoutHoldViolations,
@@ -79,10 +79,10 @@ export async function verifyLedger(): Promise<LedgerViolation[]> {
         )
       ),
       db.raw(
-        `(select coalesce(sum(e.amount), 0) from ledger_entries e where e.account = '${ESCROW_PREFIX}' || deals.id) as escrow`
+        `(select coalesce(sum(e.amount), 0) from ledger_entries e where e.account = ${nameInSql(accounts.escrow, 'deals.id')}) as escrow`
       ),
       db.raw(
-        `(select coalesce(sum(e.amount), 0) from ledger_entries e join ledger_transactions t on t.id = e.transaction_id where t.deal_id = deals.id and t.kind = 'fund' and e.account = '${ESCROW_PREFIX}' || deals.id) as funded`
+        `(select coalesce(sum(e.amount), 0) from ledger_entries e join ledger_transactions t on t.id = e.transaction_id where t.deal_id = deals.id and t.kind = 'fund' and e.account = ${nameInSql(accounts.escrow, 'deals.id')}) as funded`
       )
     )
   for (const deal of fundedDeals) {
@@ -138,8 +138,8 @@ export async function verifyLedger(): Promise<LedgerViolation[]> {
  * is not recomputed, as the fee rate may have changed since the release.
  */
 async function releaseViolations(): Promise<LedgerViolation[]> {
-  const escrow = `'${ESCROW_PREFIX}' || d.id`
-  const creator = `'creator:' || d.creator_id || ':available'`
+  const escrow = nameInSql(accounts.escrow, 'd.id')
+  const creator = nameInSql(accounts.creatorAvailable, 'd.creator_id')
   const fees = `'${accounts.platformFees}'`
   const taken = `sum(case when e.account = ${escrow} then -e.amount else 0 end)`
   const share = `sum(case when e.account = ${creator} then e.amount else 0 end)`

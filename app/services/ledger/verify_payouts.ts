@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
 import { PAYOUT_STATUSES, type PayoutStatus } from '#models/payout_request'
-import { accounts } from '#services/ledger/accounts'
+import { accounts, nameInSql, references } from '#services/ledger/accounts'
 import type { LedgerViolation } from '#services/ledger/verify_ledger'
 
 type PayoutStep = 'approve' | 'paid' | 'reject'
@@ -17,6 +17,11 @@ const STEPS_BY_STATUS: Record<PayoutStatus, PayoutStep[][]> = {
   rejected: [[], ['approve', 'reject']],
 }
 const STEPS: PayoutStep[] = ['approve', 'paid', 'reject']
+const STEP_REFERENCES: Record<PayoutStep, (payoutId: number) => string> = {
+  approve: references.payoutApprove,
+  paid: references.payoutPaid,
+  reject: references.payoutReject,
+}
 
 /**
  * Payouts whose status and ledger transactions disagree. A payout's
@@ -24,7 +29,7 @@ const STEPS: PayoutStep[] = ['approve', 'paid', 'reject']
  * under the wrong payout or reference shows up as an extra (`other`).
  */
 export async function payoutStatusViolations(): Promise<LedgerViolation[]> {
-  const referenceOf = (step: PayoutStep) => `'payout:' || p.id || ':${step}'`
+  const referenceOf = (step: PayoutStep) => nameInSql(STEP_REFERENCES[step], 'p.id')
   const found = db
     .from('payout_requests as p')
     .joinRaw(
@@ -73,8 +78,8 @@ export async function payoutStatusViolations(): Promise<LedgerViolation[]> {
  * the account its step empties to the one it fills.
  */
 export async function payoutAmountViolations(): Promise<LedgerViolation[]> {
-  const available = `'creator:' || p.creator_id || ':available'`
-  const hold = `'creator:' || p.creator_id || ':payout_hold'`
+  const available = nameInSql(accounts.creatorAvailable, 'p.creator_id')
+  const hold = nameInSql(accounts.creatorHold, 'p.creator_id')
   const moves = db
     .from('ledger_transactions as t')
     .join('payout_requests as p', 'p.id', 't.payout_id')
@@ -133,7 +138,7 @@ export async function payoutHoldViolations(): Promise<LedgerViolation[]> {
         .from('payout_requests')
         .where('status', 'approved')
         .select(
-          db.raw(`'creator:' || creator_id || ':payout_hold' as account`),
+          db.raw(`${nameInSql(accounts.creatorHold, 'creator_id')} as account`),
           db.raw('0 as held'),
           'amount as approved'
         )
