@@ -18,7 +18,7 @@ test.group('ledger names in SQL', () => {
         .connection()
         .query()
         .select(db.raw(`${nameInSql(build, 'ids.id')} as name`))
-        .from(db.raw('(select 42 as id) as ids'))
+        .from(db.connection().query().select(db.raw('42 as id')).as('ids'))
         .first()
       assert.equal(row.name, build(42))
     }
